@@ -1,0 +1,148 @@
+//===--- BlockingWaitCheck.cpp - coroguard-blocking-wait ------------------===//
+
+#include "BlockingWaitCheck.h"
+#include "model/CoroutineContext.h"
+#include "model/Names.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::coroguard {
+
+BlockingWaitCheck::BlockingWaitCheck(llvm::StringRef Name,
+                                     ClangTidyContext *Context)
+    : CoroGuardCheck(Name, Context),
+      MaxCallDepth(sharedOption("MaxCallDepth", 4u)),
+      Analysis(modelForSetup(), MaxCallDepth) {}
+
+void BlockingWaitCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  CoroGuardCheck::storeOptions(Opts);
+  Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+}
+
+void BlockingWaitCheck::registerMatchers(MatchFinder *Finder) {
+  registerCoroutineMatchers(Finder);
+}
+
+void BlockingWaitCheck::check(const MatchFinder::MatchResult &Result) {
+  dispatchCoroutine(Result);
+}
+
+void BlockingWaitCheck::onCoroutine(const FunctionDecl &Coroutine,
+                                    const CoroutineBodyStmt &Body,
+                                    const MatchFinder::MatchResult &Result) {
+  const SourceManager &SM = *Result.SourceManager;
+  model::forEachEvaluatedStmt(&Body, [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call || !isUserCode(model::callLocation(Call), SM))
+      return;
+    model::BlockingPath Path =
+        Analysis.find(Call, model::BlockKind::Wait, SM);
+    if (!Path)
+      return;
+    if (Path.Steps.size() == 1) {
+      auto D = diag(model::callLocation(Call),
+                    "'%0' waits synchronously for async work inside %1; this "
+                    "parks the thread and can deadlock the executor that must "
+                    "finish that work")
+               << Path.Steps.front().CalleeName << describeCoroutine(Coroutine);
+      if (std::optional<FixItHint> Fix = awaitFix(Call, Coroutine, Result))
+        D << *Fix;
+    } else {
+      diag(model::callLocation(Call),
+           "'%0' waits synchronously for async work inside %1 (it calls "
+           "'%2'); this parks the thread and can deadlock the executor that "
+           "must finish that work")
+          << Path.Steps.front().CalleeName << describeCoroutine(Coroutine)
+          << Path.terminal().CalleeName;
+    }
+    model::notePath(*this, Path);
+  });
+}
+
+/// Whether `co_await E` reads as E without parentheses.
+static bool bindsTighterThanCoAwait(const Expr *E) {
+  E = E->IgnoreImplicit();
+  return isa<DeclRefExpr, CallExpr, MemberExpr, ArraySubscriptExpr, ParenExpr,
+             CXXConstructExpr, CXXFunctionalCastExpr, UnaryOperator>(E);
+}
+
+/// The first parent of E that the source shows (implicit nodes skipped).
+static DynTypedNode visibleParent(const Expr *E, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*E);
+  while (Parents.size() == 1) {
+    const auto *P = Parents[0].get<Expr>();
+    if (!P || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                   CXXBindTemporaryExpr, ExprWithCleanups>(P))
+      return Parents[0];
+    Parents = Ctx.getParents(*P);
+  }
+  return Parents.empty() ? DynTypedNode() : Parents[0];
+}
+
+/// Whether Call sits in Coroutine's own body, not in a lambda invoked there
+/// (where co_await would turn the lambda into a coroutine).
+static bool isDirectlyIn(const CallExpr *Call, const FunctionDecl &Coroutine,
+                         ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*Call);
+  while (!Parents.empty()) {
+    const DynTypedNode &P = Parents[0];
+    if (P.get<LambdaExpr>())
+      return false;
+    if (const auto *FD = P.get<FunctionDecl>())
+      return FD == &Coroutine;
+    Parents = Ctx.getParents(P);
+  }
+  return false;
+}
+
+std::optional<FixItHint>
+BlockingWaitCheck::awaitFix(const CallExpr *Call, const FunctionDecl &Coroutine,
+                            const MatchFinder::MatchResult &Result) {
+  model::AsyncModel &M = model(*Result.Context);
+  if (!M.calleeRoles(Call).has(model::Role::AwaitFix))
+    return std::nullopt;
+  // Function objects carry the callee as argument 0.
+  unsigned First = isa<CXXOperatorCallExpr>(Call) ? 1 : 0;
+  if (Call->getNumArgs() != First + 1 || isa<CXXDefaultArgExpr>(Call->getArg(First)))
+    return std::nullopt;
+  const Expr *Arg = Call->getArg(First);
+  // co_await only works if the coroutine's promise accepts the library's
+  // awaitables: require the coroutine to return a type of the same library.
+  llvm::StringRef CalleeLib =
+      M.libraryOf(Call->getDirectCallee() ? (const NamedDecl *)Call->getDirectCallee()
+                                          : nullptr);
+  const model::TypeInfo Ret = M.typeInfo(Coroutine.getReturnType());
+  if (CalleeLib.empty() || Ret.Library != CalleeLib)
+    return std::nullopt;
+  const SourceManager &SM = *Result.SourceManager;
+  const LangOptions &LO = Result.Context->getLangOpts();
+  CharSourceRange CallRange = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(Call->getSourceRange()), SM, LO);
+  CharSourceRange ArgRange = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(Arg->getSourceRange()), SM, LO);
+  if (CallRange.isInvalid() || ArgRange.isInvalid() ||
+      Call->getBeginLoc().isMacroID() || Call->getEndLoc().isMacroID() ||
+      !isDirectlyIn(Call, Coroutine, *Result.Context))
+    return std::nullopt;
+  std::string Operand = Lexer::getSourceText(ArgRange, SM, LO).str();
+  if (!bindsTighterThanCoAwait(Arg))
+    Operand = "(" + Operand + ")";
+  std::string Replacement = "co_await " + Operand;
+  // A postfix operator applied to the call must keep applying to the
+  // result: sync_wait(t).value -> (co_await t).value.
+  DynTypedNode Parent = visibleParent(Call, *Result.Context);
+  const auto *Sub = Parent.get<ArraySubscriptExpr>();
+  const auto *Outer = Parent.get<CallExpr>();
+  if (Parent.get<MemberExpr>() ||
+      (Sub && Sub->getBase()->IgnoreImplicit() == Call) ||
+      (Outer && Outer->getCallee()->IgnoreImplicit() == Call))
+    Replacement = "(" + Replacement + ")";
+  return FixItHint::CreateReplacement(CallRange, Replacement);
+}
+
+} // namespace clang::tidy::coroguard

@@ -1,0 +1,113 @@
+//===--- Blocking.cpp -----------------------------------------------------===//
+
+#include "Blocking.h"
+#include "CoroutineContext.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang-tidy/ClangTidyCheck.h"
+
+namespace clang::tidy::coroguard::model {
+
+/// `f.wait_for(0s)` polls; it does not block.
+static bool isZeroTimeoutPoll(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getIdentifier())
+    return false;
+  llvm::StringRef Name = FD->getName();
+  if (!Name.ends_with("_for") || Call->getNumArgs() == 0)
+    return false;
+  const Expr *Arg = Call->getArg(0);
+  if (Arg->isValueDependent())
+    return false;
+  Expr::EvalResult R;
+  if (!Arg->EvaluateAsRValue(R, FD->getASTContext()))
+    return false;
+  const APValue &V = R.Val;
+  if (V.isInt())
+    return V.getInt().isZero();
+  return V.isStruct() && V.getStructNumFields() >= 1 &&
+         V.getStructField(0).isInt() && V.getStructField(0).getInt().isZero();
+}
+
+const FunctionDecl *BlockingAnalysis::followable(const CallExpr *Call,
+                                                 const SourceManager &SM) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return nullptr;
+  // `[]{ ... }()` runs its body right here; the walk already covers it.
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    if (Op->getNumArgs() > 0 && isa<LambdaExpr>(Op->getArg(0)->IgnoreImplicit()))
+      return nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!Callee->hasBody(Def) || !Def || Def->isInvalidDecl())
+    return nullptr;
+  // A coroutine's body does not run in the caller; a virtual call may run
+  // another body; code in system headers is described by profiles instead.
+  if (coroutineBody(Def) || SM.isInSystemHeader(Def->getLocation()))
+    return nullptr;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def))
+    if (MD->isVirtual() && !MD->hasAttr<FinalAttr>())
+      return nullptr;
+  return Def;
+}
+
+BlockingPath BlockingAnalysis::find(const CallExpr *Call, BlockKind Kind,
+                                    const SourceManager &SM) {
+  RoleSet Roles = Model.calleeRoles(Call);
+  if (Roles.has(Role::Blocking)) {
+    bool IsWait = Roles.has(Role::BlockingWait);
+    if (IsWait != (Kind == BlockKind::Wait) || isZeroTimeoutPoll(Call))
+      return {};
+    return BlockingPath{{{Call, Model.calleeName(Call)}}};
+  }
+  // A callee the model knows in any role speaks for itself.
+  if (!Roles.empty() || MaxCallDepth == 0)
+    return {};
+  const FunctionDecl *Callee = followable(Call, SM);
+  if (!Callee)
+    return {};
+  const BlockingPath &Inner = bodyPath(Callee, Kind, SM);
+  if (!Inner || Inner.Steps.size() >= MaxCallDepth + 1)
+    return {};
+  BlockingPath Path{{{Call, Model.calleeName(Call)}}};
+  Path.Steps.insert(Path.Steps.end(), Inner.Steps.begin(), Inner.Steps.end());
+  return Path;
+}
+
+const BlockingPath &BlockingAnalysis::bodyPath(const FunctionDecl *FD,
+                                               BlockKind Kind,
+                                               const SourceManager &SM) {
+  auto Key = std::make_pair(FD, static_cast<int>(Kind));
+  auto It = Memo.find(Key);
+  if (It != Memo.end())
+    return It->second;
+  // Seed with "does not block" so recursion terminates.
+  Memo[Key] = {};
+  BlockingPath Best;
+  forEachEvaluatedStmt(FD->getBody(), [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call || (Best && Best.Steps.size() == 1))
+      return;
+    BlockingPath P = find(Call, Kind, SM);
+    if (P && (!Best || P.Steps.size() < Best.Steps.size()))
+      Best = std::move(P);
+  });
+  return Memo[Key] = std::move(Best);
+}
+
+SourceLocation callLocation(const CallExpr *Call) {
+  if (isa<CXXMemberCallExpr>(Call))
+    return Call->getExprLoc();
+  return Call->getBeginLoc();
+}
+
+void notePath(ClangTidyCheck &Check, const BlockingPath &Path) {
+  for (size_t I = 1; I < Path.Steps.size(); ++I)
+    Check.diag(callLocation(Path.Steps[I].Call), "'%0' calls '%1' here",
+               DiagnosticIDs::Note)
+        << Path.Steps[I - 1].CalleeName << Path.Steps[I].CalleeName;
+}
+
+} // namespace clang::tidy::coroguard::model

@@ -1,0 +1,81 @@
+//===--- Blocking.h - Does this call block the thread? ---------*- C++ -*-===//
+//
+// A call blocks when its callee has the Blocking role (a wait on async work
+// when it has BlockingWait), or when it is an ordinary function defined in
+// the user's code whose body makes such a call, up to a bounded depth. The
+// path is kept so diagnostics can show it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROGUARD_MODEL_BLOCKING_H
+#define COROGUARD_MODEL_BLOCKING_H
+
+#include "AsyncModel.h"
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
+#include <string>
+#include <vector>
+
+namespace clang {
+namespace tidy {
+class ClangTidyCheck;
+} // namespace tidy
+class CallExpr;
+class FunctionDecl;
+class SourceManager;
+} // namespace clang
+
+namespace clang::tidy::coroguard::model {
+
+enum class BlockKind {
+  Wait,  ///< Blocks until async work completes (sync_wait, future::get).
+  Other, ///< Any other thread-blocking call (sleep, join, cv wait).
+};
+
+struct BlockingStep {
+  const CallExpr *Call;
+  std::string CalleeName;
+};
+
+/// Calls from the inspected call down to the call that blocks. Empty when
+/// nothing blocks.
+struct BlockingPath {
+  std::vector<BlockingStep> Steps;
+  explicit operator bool() const { return !Steps.empty(); }
+  const BlockingStep &terminal() const { return Steps.back(); }
+};
+
+class BlockingAnalysis {
+public:
+  BlockingAnalysis(AsyncModel &Model, unsigned MaxCallDepth)
+      : Model(Model), MaxCallDepth(MaxCallDepth) {}
+
+  /// The path by which Call blocks in the given way, if it does.
+  BlockingPath find(const CallExpr *Call, BlockKind Kind,
+                    const SourceManager &SM);
+
+  /// Forgets what it learned about the previous translation unit.
+  void reset() { Memo.clear(); }
+
+private:
+  /// The shortest path by which running FD's body blocks in the given way.
+  const BlockingPath &bodyPath(const FunctionDecl *FD, BlockKind Kind,
+                               const SourceManager &SM);
+  const FunctionDecl *followable(const CallExpr *Call,
+                                 const SourceManager &SM);
+
+  AsyncModel &Model;
+  unsigned MaxCallDepth;
+  llvm::DenseMap<std::pair<const FunctionDecl *, int>, BlockingPath> Memo;
+};
+
+/// Where diagnostics point for a call: the member name of a member call,
+/// else the start of the call.
+SourceLocation callLocation(const CallExpr *Call);
+
+/// Attaches one note per step after the first: "'a' calls 'b' here".
+void notePath(ClangTidyCheck &Check, const BlockingPath &Path);
+
+} // namespace clang::tidy::coroguard::model
+
+#endif

@@ -1,0 +1,124 @@
+//===--- CoroGuardCheck.cpp -----------------------------------------------===//
+
+#include "CoroGuardCheck.h"
+#include "CoroutineContext.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::coroguard {
+
+namespace {
+/// Model options, in the order --dump-config shows them.
+struct OptionField {
+  const char *Name;
+  std::string model::ModelOptions::*Field;
+};
+const OptionField ModelOptionFields[] = {
+    {"TaskTypes", &model::ModelOptions::TaskTypes},
+    {"LazyTaskTypes", &model::ModelOptions::LazyTaskTypes},
+    {"EagerTaskTypes", &model::ModelOptions::EagerTaskTypes},
+    {"DetachedTypes", &model::ModelOptions::DetachedTypes},
+    {"BlockingFunctions", &model::ModelOptions::BlockingFunctions},
+    {"BlockingWaitFunctions", &model::ModelOptions::BlockingWaitFunctions},
+    {"DetachFunctions", &model::ModelOptions::DetachFunctions},
+    {"ScopedSpawnFunctions", &model::ModelOptions::ScopedSpawnFunctions},
+    {"UnboundedFanoutFunctions",
+     &model::ModelOptions::UnboundedFanoutFunctions},
+    {"BoundedFanoutFunctions", &model::ModelOptions::BoundedFanoutFunctions},
+    {"ThrottleFunctions", &model::ModelOptions::ThrottleFunctions},
+    {"AllowDetachFunctions", &model::ModelOptions::AllowDetachFunctions},
+    {"Profiles", &model::ModelOptions::Profiles},
+};
+} // namespace
+
+CoroGuardCheck::CoroGuardCheck(llvm::StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions()),
+      Model(ModelOpts) {
+  for (const std::string &Error : Model.configErrors())
+    configurationDiag("%0: %1") << Name << Error;
+}
+
+std::string CoroGuardCheck::sharedOption(llvm::StringRef Name,
+                                         llvm::StringRef Default) {
+  if (std::optional<llvm::StringRef> Local = Options.get(Name))
+    return Local->str();
+  // getLocalOrGlobal looks up "<check>.coroguard.Name" (never set) and then
+  // the global key "coroguard.Name".
+  return Options.getLocalOrGlobal(("coroguard." + Name).str(), Default).str();
+}
+
+unsigned CoroGuardCheck::sharedOption(llvm::StringRef Name, unsigned Default) {
+  std::string Text = sharedOption(Name, "");
+  unsigned Value = Default;
+  if (!Text.empty() && llvm::StringRef(Text).trim().getAsInteger(10, Value)) {
+    configurationDiag("invalid value '%0' for option '%1' of %2; expected a "
+                      "non-negative integer")
+        << Text << Name << this->getID();
+    return Default;
+  }
+  return Value;
+}
+
+model::ModelOptions CoroGuardCheck::readModelOptions() {
+  model::ModelOptions O;
+  for (const OptionField &F : ModelOptionFields)
+    O.*F.Field = sharedOption(F.Name, O.*F.Field);
+  return O;
+}
+
+void CoroGuardCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  // Only what differs from the defaults: thirteen shared options repeated
+  // for every check would drown --dump-config.
+  model::ModelOptions Defaults;
+  for (const OptionField &F : ModelOptionFields)
+    if (ModelOpts.*F.Field != Defaults.*F.Field)
+      Options.store(Opts, F.Name, ModelOpts.*F.Field);
+}
+
+bool CoroGuardCheck::isLanguageVersionSupported(
+    const LangOptions &LangOpts) const {
+  return LangOpts.CPlusPlus20;
+}
+
+void CoroGuardCheck::registerCoroutineMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(
+      functionDecl(isDefinition(), hasBody(coroutineBodyStmt()))
+          .bind("coroguard-coroutine"),
+      this);
+  Finder->addMatcher(lambdaExpr().bind("coroguard-lambda"), this);
+}
+
+bool CoroGuardCheck::dispatchCoroutine(const MatchFinder::MatchResult &Result) {
+  const FunctionDecl *FD =
+      Result.Nodes.getNodeAs<FunctionDecl>("coroguard-coroutine");
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("coroguard-lambda"))
+    FD = Lambda->getCallOperator();
+  if (!FD)
+    return false;
+  model(*Result.Context);
+  const CoroutineBodyStmt *Body = model::coroutineBody(FD);
+  if (!Body || FD->isInvalidDecl() || !SeenCoroutines.insert(FD).second)
+    return true;
+  onCoroutine(*FD, *Body, Result);
+  return true;
+}
+
+std::string CoroGuardCheck::describeCoroutine(const FunctionDecl &Coroutine) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(&Coroutine))
+    if (MD->getParent()->isLambda())
+      return "coroutine lambda";
+  return "coroutine '" + Coroutine.getNameAsString() + "'";
+}
+
+bool CoroGuardCheck::isUserCode(SourceLocation Loc, const SourceManager &SM) {
+  if (Loc.isInvalid())
+    return false;
+  return !SM.isInSystemHeader(SM.getExpansionLoc(Loc)) &&
+         !SM.isInSystemHeader(SM.getSpellingLoc(Loc));
+}
+
+} // namespace clang::tidy::coroguard

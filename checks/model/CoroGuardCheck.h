@@ -1,0 +1,76 @@
+//===--- CoroGuardCheck.h - What every coroguard check shares --*- C++ -*-===//
+//
+// Reads the model's options (check-local "<check>.X" first, then the
+// module-wide "coroguard.X"), owns the model, reports bad configuration once,
+// and finds coroutine definitions (functions and lambdas, each once) for the
+// checks that look inside them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROGUARD_MODEL_COROGUARDCHECK_H
+#define COROGUARD_MODEL_COROGUARDCHECK_H
+
+#include "AsyncModel.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang {
+class CoroutineBodyStmt;
+} // namespace clang
+
+namespace clang::tidy::coroguard {
+
+class CoroGuardCheck : public ClangTidyCheck {
+public:
+  CoroGuardCheck(llvm::StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override;
+
+protected:
+  /// The model, its caches tied to the translation unit of Ctx.
+  model::AsyncModel &model(const ASTContext &Ctx) {
+    if (&Ctx != CurrentTU) {
+      CurrentTU = &Ctx;
+      Model.beginTranslationUnit(Ctx);
+      SeenCoroutines.clear();
+      onNewTranslationUnit();
+    }
+    return Model;
+  }
+  /// The model before any translation unit, for constructors.
+  model::AsyncModel &modelForSetup() { return Model; }
+  /// Called when model(Ctx) sees a new translation unit: drop caches.
+  virtual void onNewTranslationUnit() {}
+
+  /// An option shared by all coroguard checks: "<check>.Name", else
+  /// "coroguard.Name", else Default.
+  std::string sharedOption(llvm::StringRef Name, llvm::StringRef Default);
+  unsigned sharedOption(llvm::StringRef Name, unsigned Default);
+
+  /// Adds matchers that find coroutine definitions; check() must pass its
+  /// results to dispatchCoroutine, which calls onCoroutine once for each.
+  void registerCoroutineMatchers(ast_matchers::MatchFinder *Finder);
+  bool dispatchCoroutine(const ast_matchers::MatchFinder::MatchResult &Result);
+  virtual void onCoroutine(const FunctionDecl &Coroutine,
+                           const CoroutineBodyStmt &Body,
+                           const ast_matchers::MatchFinder::MatchResult &Result) {}
+
+  /// How diagnostics name a coroutine: "coroutine 'serve'" or
+  /// "coroutine lambda".
+  static std::string describeCoroutine(const FunctionDecl &Coroutine);
+
+  /// Whether a location is one the user can change (not in a system header,
+  /// not in a macro defined in one).
+  static bool isUserCode(SourceLocation Loc, const SourceManager &SM);
+
+private:
+  model::ModelOptions readModelOptions();
+  model::ModelOptions ModelOpts;
+  model::AsyncModel Model;
+  llvm::DenseSet<const FunctionDecl *> SeenCoroutines;
+  const ASTContext *CurrentTU = nullptr;
+};
+
+} // namespace clang::tidy::coroguard
+
+#endif

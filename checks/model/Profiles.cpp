@@ -1,0 +1,22 @@
+//===--- Profiles.cpp - The list of built-in profiles ---------------------===//
+
+#include "Profiles.h"
+
+namespace clang::tidy::coroguard::model {
+
+extern const LibraryProfile StdProfile;
+extern const LibraryProfile CoroGuardProfile;
+extern const LibraryProfile AsioProfile;
+extern const LibraryProfile LibcoroProfile;
+extern const LibraryProfile CppcoroProfile;
+extern const LibraryProfile FollyProfile;
+
+llvm::ArrayRef<const LibraryProfile *> builtinProfiles() {
+  static const LibraryProfile *const All[] = {
+      &StdProfile,     &CoroGuardProfile, &AsioProfile,
+      &LibcoroProfile, &CppcoroProfile,   &FollyProfile,
+  };
+  return All;
+}
+
+} // namespace clang::tidy::coroguard::model

@@ -1,0 +1,25 @@
+//===--- Roles.cpp --------------------------------------------------------===//
+
+#include "Roles.h"
+#include "llvm/ADT/StringSwitch.h"
+
+namespace clang::tidy::coroguard::model {
+
+std::optional<Role> roleFromAnnotation(llvm::StringRef Name) {
+  return llvm::StringSwitch<std::optional<Role>>(Name)
+      .Case("task", Role::Task)
+      .Case("detached", Role::DetachedType)
+      .Case("blocking", Role::Blocking)
+      .Case("blocking_wait", Role::BlockingWait)
+      .Case("detaches", Role::Detaches)
+      .Case("scoped_spawn", Role::ScopedSpawn)
+      .Case("fanout_unbounded", Role::FanoutUnbounded)
+      .Case("fanout_bounded", Role::FanoutBounded)
+      .Case("throttle", Role::Throttle)
+      .Case("parallel_loop", Role::ParallelLoop)
+      .Case("allow_detach", Role::AllowDetach)
+      .Case("cancellation", Role::Cancellation)
+      .Default(std::nullopt);
+}
+
+} // namespace clang::tidy::coroguard::model

@@ -1,0 +1,67 @@
+//===--- Roles.h - What a declaration does, in async terms -----*- C++ -*-===//
+//
+// A role is one answer the async model gives about a type or a function: "is a
+// task", "blocks the thread", "detaches work", ... Annotations, library
+// profiles and options all produce roles; checks only ever ask for roles.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROGUARD_MODEL_ROLES_H
+#define COROGUARD_MODEL_ROLES_H
+
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <optional>
+
+namespace clang::tidy::coroguard::model {
+
+enum class Role : uint8_t {
+  // Types.
+  Task,         ///< Work that must be awaited; laziness decided by structure.
+  LazyTask,     ///< A task known not to run until awaited.
+  EagerTask,    ///< A task that starts running when created.
+  DetachedType, ///< A coroutine return type nobody can observe.
+  Cancellation, ///< A cancellation token type.
+  // Functions (or function objects).
+  Blocking,        ///< Blocks the calling thread.
+  BlockingWait,    ///< Blocks until async work completes (implies Blocking).
+  AwaitFix,        ///< `f(x)` can be rewritten as `co_await x`.
+  Detaches,        ///< Starts work nobody joins.
+  ScopedSpawn,     ///< Starts work joined by a scope.
+  FanoutUnbounded, ///< Fans out over a range with no limit.
+  FanoutBounded,   ///< Fans out over a range with a limit.
+  Throttle,        ///< Limits concurrency when awaited.
+  ParallelLoop,    ///< A parallel loop; detail names its limit parameter.
+  AllowDetach,     ///< An entry point allowed to detach work.
+  // Advice: detail is the non-blocking replacement the library offers for the
+  // blocking function of this name.
+  NonBlockingAlternative,
+  // Advice: detail is the bounded fan-out the library offers instead.
+  BoundedAlternative,
+};
+inline constexpr unsigned NumRoles =
+    static_cast<unsigned>(Role::BoundedAlternative) + 1;
+
+/// A small set of roles.
+class RoleSet {
+public:
+  RoleSet() = default;
+  RoleSet(Role R) { add(R); }
+  void add(Role R) { Bits |= bit(R); }
+  void add(RoleSet Other) { Bits |= Other.Bits; }
+  bool has(Role R) const { return Bits & bit(R); }
+  bool empty() const { return Bits == 0; }
+  friend bool operator==(RoleSet A, RoleSet B) { return A.Bits == B.Bits; }
+
+private:
+  static uint32_t bit(Role R) { return 1u << static_cast<unsigned>(R); }
+  uint32_t Bits = 0;
+};
+
+/// The role named by an annotation suffix ("task" for
+/// [[clang::annotate("coroguard::task")]]), if any.
+std::optional<Role> roleFromAnnotation(llvm::StringRef Name);
+
+} // namespace clang::tidy::coroguard::model
+
+#endif

@@ -1,0 +1,27 @@
+//===--- Cppcoro.cpp - cppcoro (lewissbaker/cppcoro) ----------------------===//
+
+#include "../Profiles.h"
+
+namespace clang::tidy::coroguard::model {
+
+static const ProfileEntry Entries[] = {
+    {Role::LazyTask, "cppcoro::task"},
+    {Role::LazyTask, "cppcoro::shared_task"},
+    {Role::BlockingWait, "cppcoro::sync_wait"},
+    {Role::AwaitFix, "cppcoro::sync_wait"},
+    {Role::ScopedSpawn, "cppcoro::async_scope::spawn"},
+    {Role::FanoutUnbounded, "cppcoro::when_all"},
+    {Role::FanoutUnbounded, "cppcoro::when_all_ready"},
+    {Role::Throttle, "cppcoro::async_mutex::lock_async"},
+    {Role::Throttle, "cppcoro::async_mutex::scoped_lock_async"},
+    {Role::Cancellation, "cppcoro::cancellation_token"},
+    {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
+     "co_await io_service.schedule_after(duration)"},
+};
+
+static const llvm::StringRef Namespaces[] = {"cppcoro"};
+
+extern const LibraryProfile CppcoroProfile = {"cppcoro", "cppcoro", {},
+                                              Namespaces, Entries};
+
+} // namespace clang::tidy::coroguard::model

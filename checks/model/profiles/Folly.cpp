@@ -1,0 +1,67 @@
+//===--- Folly.cpp - folly::coro and folly futures ------------------------===//
+//
+// blockingWait and blocking_wait are function objects: both the variable and
+// its type are listed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../Profiles.h"
+
+namespace clang::tidy::coroguard::model {
+
+static const ProfileEntry Entries[] = {
+    {Role::LazyTask, "folly::coro::Task"},
+    {Role::LazyTask, "folly::coro::TaskWithExecutor"},
+    {Role::LazyTask, "folly::coro::now_task"},
+    {Role::LazyTask, "folly::coro::safe_task"},
+    {Role::LazyTask, "folly::coro::AsyncGenerator"},
+    {Role::EagerTask, "folly::SemiFuture"},
+    {Role::EagerTask, "folly::Future"},
+    {Role::BlockingWait, "folly::coro::blockingWait"},
+    {Role::BlockingWait, "folly::coro::detail::BlockingWaitFn"},
+    {Role::BlockingWait, "folly::coro::blocking_wait"},
+    {Role::BlockingWait, "folly::coro::blocking_wait_fn"},
+    {Role::AwaitFix, "folly::coro::blockingWait"},
+    {Role::AwaitFix, "folly::coro::detail::BlockingWaitFn"},
+    {Role::AwaitFix, "folly::coro::blocking_wait"},
+    {Role::AwaitFix, "folly::coro::blocking_wait_fn"},
+    {Role::BlockingWait, "folly::SemiFuture::get"},
+    {Role::BlockingWait, "folly::SemiFuture::wait"},
+    {Role::BlockingWait, "folly::SemiFuture::getVia"},
+    {Role::BlockingWait, "folly::Future::get"},
+    {Role::BlockingWait, "folly::Future::wait"},
+    {Role::BlockingWait, "folly::Future::getVia"},
+    {Role::BlockingWait, "folly::Future::waitVia"},
+    {Role::Detaches, "folly::coro::TaskWithExecutor::start"},
+    {Role::Detaches, "folly::coro::TaskWithExecutor::startInlineUnsafe"},
+    {Role::ScopedSpawn, "folly::coro::AsyncScope::add"},
+    {Role::ScopedSpawn, "folly::coro::CancellableAsyncScope::add"},
+    {Role::FanoutUnbounded, "folly::coro::collectAllRange"},
+    {Role::FanoutUnbounded, "folly::coro::collectAllTryRange"},
+    {Role::FanoutUnbounded, "folly::coro::collectAnyRange"},
+    {Role::FanoutUnbounded, "folly::coro::collectAnyWithoutExceptionRange"},
+    {Role::FanoutUnbounded, "folly::collectAll"},
+    {Role::FanoutBounded, "folly::coro::collectAllWindowed"},
+    {Role::FanoutBounded, "folly::coro::collectAllTryWindowed"},
+    {Role::FanoutBounded, "folly::window"},
+    {Role::BoundedAlternative, "folly::coro::collectAllRange",
+     "folly::coro::collectAllWindowed(tasks, max_concurrency)"},
+    {Role::BoundedAlternative, "folly::coro::collectAllTryRange",
+     "folly::coro::collectAllTryWindowed(tasks, max_concurrency)"},
+    {Role::Throttle, "folly::fibers::Semaphore::co_wait"},
+    {Role::Throttle, "folly::coro::Mutex::co_lock"},
+    {Role::Throttle, "folly::coro::Mutex::co_scoped_lock"},
+    {Role::Throttle, "folly::coro::BoundedQueue::enqueue"},
+    {Role::Cancellation, "folly::CancellationToken"},
+    {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
+     "co_await folly::coro::sleep(duration)"},
+    {Role::NonBlockingAlternative, "std::future::get",
+     "co_await the folly::coro::Task or folly::SemiFuture"},
+};
+
+static const llvm::StringRef Namespaces[] = {"folly"};
+
+extern const LibraryProfile FollyProfile = {"folly", "folly::coro", {},
+                                            Namespaces, Entries};
+
+} // namespace clang::tidy::coroguard::model

@@ -1,0 +1,43 @@
+//===--- Libcoro.cpp - libcoro (jbaldwin/libcoro) -------------------------===//
+//
+// Older releases spelled spawn_detached as spawn and task_group as
+// task_container; both spellings are listed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../Profiles.h"
+
+namespace clang::tidy::coroguard::model {
+
+static const ProfileEntry Entries[] = {
+    {Role::LazyTask, "coro::task"},
+    {Role::BlockingWait, "coro::sync_wait"},
+    {Role::AwaitFix, "coro::sync_wait"},
+    {Role::Detaches, "coro::thread_pool::spawn_detached"},
+    {Role::Detaches, "coro::scheduler::spawn_detached"},
+    {Role::Detaches, "coro::io_scheduler::spawn_detached"},
+    {Role::Detaches, "coro::io_scheduler::spawn"},
+    {Role::ScopedSpawn, "coro::task_group::start"},
+    {Role::ScopedSpawn, "coro::task_container::start"},
+    {Role::ScopedSpawn, "coro::thread_pool::spawn_joinable"},
+    {Role::ScopedSpawn, "coro::scheduler::spawn_joinable"},
+    {Role::ScopedSpawn, "coro::io_scheduler::spawn_joinable"},
+    {Role::FanoutUnbounded, "coro::when_all"},
+    {Role::FanoutUnbounded, "coro::when_any"},
+    {Role::Throttle, "coro::semaphore::acquire"},
+    {Role::Throttle, "coro::mutex::lock"},
+    {Role::Throttle, "coro::mutex::scoped_lock"},
+    {Role::Throttle, "coro::queue::push"},
+    {Role::Throttle, "coro::ring_buffer::produce"},
+    {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
+     "co_await scheduler->yield_for(duration)"},
+    {Role::NonBlockingAlternative, "std::this_thread::sleep_until",
+     "co_await scheduler->yield_until(time_point)"},
+};
+
+static const llvm::StringRef Namespaces[] = {"coro"};
+
+extern const LibraryProfile LibcoroProfile = {"libcoro", "libcoro", {},
+                                              Namespaces, Entries};
+
+} // namespace clang::tidy::coroguard::model

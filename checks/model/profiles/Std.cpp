@@ -1,0 +1,69 @@
+//===--- Std.cpp - The C++ standard library and POSIX ---------------------===//
+//
+// Only calls that really park the thread are listed. std::mutex::lock is left
+// out on purpose: short critical sections inside coroutines are common and
+// correct; a lock held across co_await is a separate concern.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../Profiles.h"
+
+namespace clang::tidy::coroguard::model {
+
+static const ProfileEntry Entries[] = {
+    {Role::EagerTask, "std::future"},
+    {Role::EagerTask, "std::shared_future"},
+    {Role::Cancellation, "std::stop_token"},
+    // Blocking waits on async work.
+    {Role::BlockingWait, "std::future::get"},
+    {Role::BlockingWait, "std::future::wait"},
+    {Role::BlockingWait, "std::future::wait_for"},
+    {Role::BlockingWait, "std::future::wait_until"},
+    {Role::BlockingWait, "std::shared_future::get"},
+    {Role::BlockingWait, "std::shared_future::wait"},
+    {Role::BlockingWait, "std::shared_future::wait_for"},
+    {Role::BlockingWait, "std::shared_future::wait_until"},
+    // Other blocking calls.
+    {Role::Blocking, "std::this_thread::sleep_for"},
+    {Role::Blocking, "std::this_thread::sleep_until"},
+    {Role::Blocking, "std::thread::join"},
+    {Role::Blocking, "std::jthread::join"},
+    {Role::Blocking, "std::condition_variable::wait"},
+    {Role::Blocking, "std::condition_variable::wait_for"},
+    {Role::Blocking, "std::condition_variable::wait_until"},
+    {Role::Blocking, "std::condition_variable_any::wait"},
+    {Role::Blocking, "std::condition_variable_any::wait_for"},
+    {Role::Blocking, "std::condition_variable_any::wait_until"},
+    {Role::Blocking, "std::counting_semaphore::acquire"},
+    {Role::Blocking, "std::counting_semaphore::try_acquire_for"},
+    {Role::Blocking, "std::counting_semaphore::try_acquire_until"},
+    {Role::Blocking, "std::binary_semaphore::acquire"},
+    {Role::Blocking, "std::latch::wait"},
+    {Role::Blocking, "std::latch::arrive_and_wait"},
+    {Role::Blocking, "std::barrier::arrive_and_wait"},
+    {Role::Blocking, "std::barrier::wait"},
+    {Role::Blocking, "std::system"},
+    // POSIX and C.
+    {Role::Blocking, "sleep"},
+    {Role::Blocking, "usleep"},
+    {Role::Blocking, "nanosleep"},
+    {Role::Blocking, "clock_nanosleep"},
+    {Role::Blocking, "system"},
+    {Role::Blocking, "popen"},
+    {Role::Blocking, "pclose"},
+    {Role::Blocking, "pthread_join"},
+    {Role::Blocking, "pthread_cond_wait"},
+    {Role::Blocking, "pthread_cond_timedwait"},
+    {Role::Blocking, "sem_wait"},
+    {Role::Blocking, "waitpid"},
+    {Role::Blocking, "wait"},
+    {Role::Detaches, "std::thread::detach"},
+    {Role::Detaches, "std::jthread::detach"},
+};
+
+static const llvm::StringRef Namespaces[] = {"std"};
+
+extern const LibraryProfile StdProfile = {"std", "C++ standard library and POSIX",
+                                          {}, Namespaces, Entries};
+
+} // namespace clang::tidy::coroguard::model

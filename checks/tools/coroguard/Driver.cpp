@@ -1,0 +1,158 @@
+//===--- Driver.cpp - coroguard: clang-tidy with the coroguard module -----===//
+//
+// clang-tidy's own command line, with the coroguard module linked in, so it
+// works without --load and without a matching clang-tidy installed. Two
+// defaults differ from plain clang-tidy, and both are announced:
+//  - with no Checks given (no --checks, --config, --config-file, and no
+//    .clang-tidy with a Checks key above any input file), coroguard-* runs;
+//  - with no compilation database and no flags after "--", files are linted
+//    as C++20 instead of failing to parse every coroutine.
+//
+//===----------------------------------------------------------------------===//
+
+#include "clang-tidy/tool/ClangTidyMain.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include <string>
+#include <vector>
+
+namespace clang::tidy {
+extern volatile int CoroGuardModuleAnchorSource;
+// Keeps the module's registration in the statically linked driver.
+[[maybe_unused]] static int CoroGuardModuleAnchorDestination =
+    CoroGuardModuleAnchorSource;
+} // namespace clang::tidy
+
+namespace {
+
+using llvm::StringRef;
+
+/// Options of clang-tidy that take their value as the next argument.
+bool takesSeparateValue(StringRef Arg) {
+  for (StringRef Opt :
+       {"-p", "-checks", "-config", "-config-file", "-header-filter",
+        "-line-filter", "-export-fixes", "-format-style", "-extra-arg",
+        "-extra-arg-before", "-vfsoverlay", "-store-check-profile",
+        "-exclude-header-filter", "-load"}) {
+    if (Arg == Opt || (Arg.starts_with("-") && Arg.drop_front() == Opt))
+      return true;
+  }
+  return false;
+}
+
+bool isOption(StringRef Arg, StringRef Name) {
+  Arg.consume_front("-");
+  Arg.consume_front("-");
+  return Arg == Name || Arg.starts_with((Name + "=").str());
+}
+
+/// Whether a directory or one of its parents holds File.
+bool foundAbove(StringRef Path, StringRef File,
+                llvm::function_ref<bool(StringRef)> Accept) {
+  llvm::SmallString<256> Dir(Path);
+  llvm::sys::fs::make_absolute(Dir);
+  if (!llvm::sys::fs::is_directory(Dir))
+    llvm::sys::path::remove_filename(Dir);
+  while (!Dir.empty()) {
+    llvm::SmallString<256> Candidate(Dir);
+    llvm::sys::path::append(Candidate, File);
+    if (llvm::sys::fs::exists(Candidate) && Accept(Candidate))
+      return true;
+    StringRef Parent = llvm::sys::path::parent_path(Dir);
+    if (Parent == Dir)
+      break;
+    Dir = Parent;
+  }
+  return false;
+}
+
+bool configNamesChecks(StringRef ConfigPath) {
+  auto Buffer = llvm::MemoryBuffer::getFile(ConfigPath);
+  if (!Buffer)
+    return false;
+  llvm::SmallVector<StringRef, 32> Lines;
+  (*Buffer)->getBuffer().split(Lines, '\n');
+  for (StringRef Line : Lines)
+    if (Line.ltrim().starts_with("Checks:") ||
+        Line.ltrim().starts_with("Checks :"))
+      return true;
+  return false;
+}
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  std::vector<std::string> Args(argv, argv + argc);
+  std::vector<std::string> Files;
+  bool ChecksGiven = false, DatabaseGiven = false, FlagsGiven = false;
+  for (size_t I = 1; I < Args.size(); ++I) {
+    StringRef Arg = Args[I];
+    if (Arg == "--") {
+      FlagsGiven = true;
+      break;
+    }
+    if (isOption(Arg, "checks") || isOption(Arg, "config") ||
+        isOption(Arg, "config-file"))
+      ChecksGiven = true;
+    if (isOption(Arg, "p"))
+      DatabaseGiven = true;
+    if (isOption(Arg, "version")) {
+      llvm::outs() << "coroguard " << COROGUARD_VERSION
+                   << " (clang-tidy module built against LLVM "
+                   << COROGUARD_LLVM_MAJOR << ")\n";
+    }
+    if (Arg.starts_with("-")) {
+      if (takesSeparateValue(Arg) && I + 1 < Args.size())
+        ++I;
+      continue;
+    }
+    Files.push_back(Args[I]);
+  }
+
+  for (const std::string &File : Files) {
+    if (!llvm::sys::fs::exists(File)) {
+      llvm::errs() << "coroguard: error: no such file: '" << File << "'\n";
+      return 1;
+    }
+  }
+
+  std::vector<std::string> Extra;
+  if (!ChecksGiven) {
+    bool AnyConfig = false;
+    for (const std::string &File : Files)
+      AnyConfig |= foundAbove(File, ".clang-tidy", configNamesChecks);
+    if (Files.empty())
+      AnyConfig |= foundAbove(".", ".clang-tidy", configNamesChecks);
+    if (!AnyConfig)
+      Extra.push_back("--checks=-*,coroguard-*");
+  }
+
+  std::vector<std::string> Trailing;
+  if (!FlagsGiven && !DatabaseGiven && !Files.empty()) {
+    bool AnyDatabase = false;
+    for (const std::string &File : Files)
+      AnyDatabase |= foundAbove(File, "compile_commands.json",
+                                [](StringRef) { return true; });
+    if (!AnyDatabase) {
+      llvm::errs() << "coroguard: no compile_commands.json found above the "
+                      "input files; linting them as C++20 with no include "
+                      "paths (pass -p <build dir>, or compiler flags after "
+                      "'--')\n";
+      Trailing = {"--", "-std=c++20"};
+    }
+  }
+
+  std::vector<const char *> NewArgv{Args[0].c_str()};
+  for (const std::string &E : Extra)
+    NewArgv.push_back(E.c_str());
+  for (size_t I = 1; I < Args.size(); ++I)
+    NewArgv.push_back(Args[I].c_str());
+  for (const std::string &T : Trailing)
+    NewArgv.push_back(T.c_str());
+  return clang::tidy::clangTidyMain(static_cast<int>(NewArgv.size()),
+                                    NewArgv.data());
+}

@@ -1,0 +1,40 @@
+# lit configuration for the coroguard check tests. The paths come from
+# --param arguments that test/checks/CMakeLists.txt passes, so the tests run
+# from ctest against the tools of the build being tested.
+import os
+import lit.formats
+
+config.name = "coroguard-checks"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cpp", ".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+
+params = lit_config.params
+def param(name):
+    value = params.get(name)
+    if not value:
+        lit_config.fatal("missing --param %s (run the tests through ctest)" % name)
+    return value
+
+config.test_exec_root = param("exec_root")
+here = os.path.dirname(os.path.abspath(__file__))
+inputs = os.path.join(here, "Inputs")
+runner = os.path.join(here, "check_coroguard.py")
+
+import sys
+check = "%s %s --tool %s --filecheck %s" % (
+    sys.executable, runner, param("coroguard"), param("filecheck"))
+config.substitutions.append(("%check_coroguard", check))
+config.substitutions.append(("%coroguard", param("coroguard")))
+config.substitutions.append(("%plugin", param("plugin")))
+config.substitutions.append(("%clang_tidy", param("clang_tidy")))
+config.substitutions.append(("%FileCheck", param("filecheck")))
+config.substitutions.append(("%runtime_include", param("runtime_include")))
+config.substitutions.append(("%inputs", inputs))
+config.substitutions.append(("%python", sys.executable))
+config.available_features.add("llvm-%s" % param("llvm_major"))
+if os.path.isdir("/usr/include/asio"):
+    config.available_features.add("asio")
+if os.path.isdir("/usr/include/boost/asio"):
+    config.available_features.add("boost-asio")
