@@ -1,6 +1,7 @@
 //===--- BlockingCallCheck.cpp - coroguard-blocking-call ------------------===//
 
 #include "BlockingCallCheck.h"
+#include "model/CheckRegistry.h"
 #include "model/CoroutineContext.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -67,5 +68,7 @@ void BlockingCallCheck::onCoroutine(const FunctionDecl &Coroutine,
     }
   });
 }
+
+COROGUARD_REGISTER_CHECK(BlockingCallCheck, "coroguard-blocking-call");
 
 } // namespace clang::tidy::coroguard

@@ -1,6 +1,7 @@
 //===--- BlockingWaitCheck.cpp - coroguard-blocking-wait ------------------===//
 
 #include "BlockingWaitCheck.h"
+#include "model/CheckRegistry.h"
 #include "model/CoroutineContext.h"
 #include "model/Names.h"
 #include "clang/AST/ASTContext.h"
@@ -144,5 +145,7 @@ BlockingWaitCheck::awaitFix(const CallExpr *Call, const FunctionDecl &Coroutine,
     Replacement = "(" + Replacement + ")";
   return FixItHint::CreateReplacement(CallRange, Replacement);
 }
+
+COROGUARD_REGISTER_CHECK(BlockingWaitCheck, "coroguard-blocking-wait");
 
 } // namespace clang::tidy::coroguard

@@ -1,7 +1,6 @@
 //===--- CoroGuardModule.cpp - The coroguard clang-tidy module ------------===//
 
-#include "BlockingCallCheck.h"
-#include "BlockingWaitCheck.h"
+#include "model/CheckRegistry.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
@@ -10,8 +9,8 @@ namespace clang::tidy::coroguard {
 class CoroGuardModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
-    Factories.registerCheck<BlockingCallCheck>("coroguard-blocking-call");
-    Factories.registerCheck<BlockingWaitCheck>("coroguard-blocking-wait");
+    for (const CheckRegistration &C : registeredChecks())
+      C.Register(Factories, C.Name);
   }
 };
 
