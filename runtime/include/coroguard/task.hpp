@@ -1,0 +1,303 @@
+// coroguard/task.hpp - task<T>: a lazily started unit of asynchronous work.
+//
+// A task does nothing until it is awaited (or handed to sync_wait, when_all,
+// async_scope::spawn ...). Awaiting a task transfers control to it
+// symmetrically, and a finishing task transfers control straight back to its
+// awaiter, so arbitrarily long chains of synchronously completing tasks run in
+// constant stack space. An exception that escapes the task's body is rethrown
+// to the awaiter.
+//
+// In debug builds (NDEBUG not defined) a task that is destroyed without ever
+// having been started is reported through the unstarted-task handler: this is
+// the runtime counterpart of the coroguard-discarded-task check.
+#ifndef COROGUARD_TASK_HPP
+#define COROGUARD_TASK_HPP
+
+#include "coroguard/annotations.hpp"
+#include "coroguard/detail/awaitable_traits.hpp"
+
+#include <atomic>
+#include <coroutine>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+// Clang's coroutine-aware lifetime analysis: a call returning a task is known
+// to be a coroutine, and references passed to it must outlive the task.
+#if defined(__clang__) && defined(__has_cpp_attribute)
+#if __has_cpp_attribute(clang::coro_return_type) &&                            \
+    __has_cpp_attribute(clang::coro_lifetimebound)
+#define COROGUARD_DETAIL_CORO_RETURN_TYPE                                      \
+  [[clang::coro_return_type, clang::coro_lifetimebound]]
+#endif
+#endif
+#ifndef COROGUARD_DETAIL_CORO_RETURN_TYPE
+#define COROGUARD_DETAIL_CORO_RETURN_TYPE
+#endif
+// Marks a plain function that returns a task built by a coroutine it calls.
+#if defined(__clang__) && defined(__has_cpp_attribute)
+#if __has_cpp_attribute(clang::coro_wrapper)
+#define COROGUARD_DETAIL_CORO_WRAPPER [[clang::coro_wrapper]]
+#endif
+#endif
+#ifndef COROGUARD_DETAIL_CORO_WRAPPER
+#define COROGUARD_DETAIL_CORO_WRAPPER
+#endif
+
+namespace coroguard {
+
+/// Called with the coroutine frame address of a task that was destroyed
+/// without ever being started (debug builds only). Must not throw.
+using unstarted_task_handler = void (*)(const void *frame_address) noexcept;
+
+namespace detail {
+
+inline void default_unstarted_task_handler(const void *frame) noexcept {
+  std::fprintf(stderr,
+               "coroguard: a task (coroutine frame %p) was destroyed without "
+               "ever being started; its work never ran. co_await it, pass it "
+               "to sync_wait/when_all, or spawn it in an async_scope "
+               "(see coroguard-discarded-task).\n",
+               frame);
+}
+
+inline std::atomic<unstarted_task_handler> unstarted_handler{
+    &default_unstarted_task_handler};
+
+/// Lets sync_wait and when_all observe the end of a task without an extra
+/// coroutine frame: when set, the finishing task calls on_complete and
+/// transfers control to the handle it returns.
+struct completion_hook {
+  std::coroutine_handle<> (*on_complete)(completion_hook *self) noexcept;
+};
+
+class task_promise_base {
+public:
+  struct started_marker {
+    task_promise_base *promise;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<>) const noexcept {}
+    void await_resume() const noexcept { promise->started_ = true; }
+  };
+
+  struct final_awaiter {
+    bool await_ready() const noexcept { return false; }
+    template <class Promise>
+    std::coroutine_handle<>
+    await_suspend(std::coroutine_handle<Promise> self) const noexcept {
+      task_promise_base &p = self.promise();
+      // Nothing may touch the frame after this point: the awaiter may be
+      // resumed (and destroy us) on another thread as soon as it is notified.
+      if (p.hook_ != nullptr)
+        return p.hook_->on_complete(p.hook_);
+      return p.continuation_;
+    }
+    void await_resume() const noexcept {}
+  };
+
+  started_marker initial_suspend() noexcept { return {this}; }
+  final_awaiter final_suspend() const noexcept { return {}; }
+
+  void set_continuation(std::coroutine_handle<> c) noexcept {
+    continuation_ = c;
+  }
+  void set_completion_hook(completion_hook *hook) noexcept { hook_ = hook; }
+  bool started() const noexcept { return started_; }
+
+private:
+  std::coroutine_handle<> continuation_ = std::noop_coroutine();
+  completion_hook *hook_ = nullptr;
+  bool started_ = false;
+};
+
+template <class T> class task_promise;
+
+} // namespace detail
+
+/// Replaces the handler called (in debug builds) when a task is destroyed
+/// without having been started. Returns the previous handler. Passing nullptr
+/// restores the default, which writes a message to stderr.
+inline unstarted_task_handler
+set_unstarted_task_handler(unstarted_task_handler handler) noexcept {
+  if (handler == nullptr)
+    handler = &detail::default_unstarted_task_handler;
+  return detail::unstarted_handler.exchange(handler);
+}
+
+/// A lazily started coroutine producing a T (or void). Move-only.
+template <class T = void>
+class COROGUARD_TASK [[nodiscard]] COROGUARD_DETAIL_CORO_RETURN_TYPE task {
+public:
+  using promise_type = detail::task_promise<T>;
+  using value_type = T;
+  using handle_type = std::coroutine_handle<promise_type>;
+
+  task() noexcept = default;
+  explicit task(handle_type h) noexcept : handle_(h) {}
+  task(task &&other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+  task &operator=(task &&other) noexcept {
+    if (this != &other) {
+      destroy();
+      handle_ = std::exchange(other.handle_, {});
+    }
+    return *this;
+  }
+  task(const task &) = delete;
+  task &operator=(const task &) = delete;
+  ~task() { destroy(); }
+
+  /// True if this task holds a coroutine (moved-from tasks do not).
+  bool valid() const noexcept { return static_cast<bool>(handle_); }
+  /// True once the coroutine has run to completion.
+  bool is_ready() const noexcept { return !handle_ || handle_.done(); }
+
+  struct awaiter_base {
+    handle_type handle;
+    bool await_ready() const noexcept { return !handle || handle.done(); }
+    std::coroutine_handle<>
+    await_suspend(std::coroutine_handle<> awaiting) const noexcept {
+      handle.promise().set_continuation(awaiting);
+      return handle; // symmetric transfer: start the task in our place
+    }
+  };
+
+  /// `co_await t` on an lvalue yields a reference to the stored result.
+  auto operator co_await() &noexcept {
+    struct awaiter : awaiter_base {
+      decltype(auto) await_resume() const {
+        return checked(this->handle).promise().result_ref();
+      }
+    };
+    return awaiter{{handle_}};
+  }
+
+  /// `co_await std::move(t)` (or a prvalue task) yields the result by value.
+  auto operator co_await() &&noexcept {
+    struct awaiter : awaiter_base {
+      decltype(auto) await_resume() const {
+        return checked(this->handle).promise().take_result();
+      }
+    };
+    return awaiter{{handle_}};
+  }
+
+  /// The underlying coroutine (for runtime building blocks).
+  handle_type handle() const noexcept { return handle_; }
+
+private:
+  static handle_type checked(handle_type h) {
+    if (!h)
+      throw std::logic_error("coroguard::task: awaited an empty task "
+                             "(default-constructed or moved-from)");
+    return h;
+  }
+
+  void destroy() noexcept {
+    if (!handle_)
+      return;
+#ifndef NDEBUG
+    if (!handle_.promise().started())
+      detail::unstarted_handler.load(std::memory_order_relaxed)(
+          handle_.address());
+#endif
+    handle_.destroy();
+    handle_ = {};
+  }
+
+  handle_type handle_;
+};
+
+namespace detail {
+
+template <class T> class task_promise final : public task_promise_base {
+public:
+  task<T> get_return_object() noexcept {
+    return task<T>{std::coroutine_handle<task_promise>::from_promise(*this)};
+  }
+
+  template <class U = T>
+  requires std::is_convertible_v<U &&, T>
+  void
+  return_value(U &&value) noexcept(std::is_nothrow_constructible_v<T, U &&>) {
+    if constexpr (std::is_reference_v<T>)
+      result_.template emplace<1>(std::addressof(value));
+    else
+      result_.template emplace<1>(std::forward<U>(value));
+  }
+
+  void unhandled_exception() noexcept {
+    result_.template emplace<2>(std::current_exception());
+  }
+
+  decltype(auto) result_ref() {
+    rethrow_if_failed();
+    if constexpr (std::is_reference_v<T>)
+      return static_cast<T>(*std::get<1>(result_));
+    else
+      return static_cast<T &>(std::get<1>(result_));
+  }
+
+  decltype(auto) take_result() {
+    rethrow_if_failed();
+    if constexpr (std::is_reference_v<T>)
+      return static_cast<T>(*std::get<1>(result_));
+    else
+      return T(std::move(std::get<1>(result_)));
+  }
+
+private:
+  void rethrow_if_failed() {
+    if (result_.index() == 2)
+      std::rethrow_exception(std::get<2>(result_));
+    if (result_.index() == 0)
+      throw std::logic_error("coroguard::task: result read before the task "
+                             "completed");
+  }
+
+  using stored_type =
+      std::conditional_t<std::is_reference_v<T>,
+                         std::add_pointer_t<std::remove_reference_t<T>>, T>;
+  std::variant<std::monostate, stored_type, std::exception_ptr> result_;
+};
+
+template <> class task_promise<void> final : public task_promise_base {
+public:
+  task<void> get_return_object() noexcept {
+    return task<void>{std::coroutine_handle<task_promise>::from_promise(*this)};
+  }
+  void return_void() noexcept {}
+  void unhandled_exception() noexcept { error_ = std::current_exception(); }
+
+  void result_ref() {
+    if (error_)
+      std::rethrow_exception(error_);
+  }
+  void take_result() { result_ref(); }
+
+private:
+  std::exception_ptr error_;
+};
+
+template <class> inline constexpr bool is_task_v = false;
+template <class T> inline constexpr bool is_task_v<task<T>> = true;
+
+/// Turns any awaitable into a task (owning it when given an rvalue).
+template <class Awaitable>
+task<await_result_t<Awaitable>> make_task_from(Awaitable awaitable) {
+  co_return co_await std::move(awaitable);
+}
+
+/// Turns an lvalue awaitable into a task that awaits it by reference.
+template <class Awaitable>
+task<await_result_t<Awaitable &>> make_task_from_ref(Awaitable &awaitable) {
+  co_return co_await awaitable;
+}
+
+} // namespace detail
+} // namespace coroguard
+
+#endif // COROGUARD_TASK_HPP

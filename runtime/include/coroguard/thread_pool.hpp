@@ -1,0 +1,139 @@
+// coroguard/thread_pool.hpp - a fixed set of worker threads that resume
+// coroutines: `co_await pool.schedule()` continues the awaiting coroutine on
+// one of the workers.
+//
+// The queue is intrusive (the awaiter in the suspended coroutine's frame is the
+// queue node), so scheduling never allocates. Idle workers sleep on a
+// condition variable; they are only woken when work arrives and some worker is
+// actually asleep, so the pool does not spin and an uncontended schedule does
+// not make a system call.
+//
+// Shutdown (the destructor, or shutdown()) lets the workers finish every
+// operation already queued, including work queued by that work, then joins
+// them. Coroutines must not schedule onto a pool after it has been destroyed.
+#ifndef COROGUARD_THREAD_POOL_HPP
+#define COROGUARD_THREAD_POOL_HPP
+
+#include "coroguard/detail/runtime_thread.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <coroutine>
+#include <cstddef>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace coroguard {
+
+class thread_pool {
+public:
+  /// Starts `thread_count` workers (at least one).
+  explicit thread_pool(std::size_t thread_count =
+                           std::max(1u, std::thread::hardware_concurrency())) {
+    if (thread_count == 0)
+      throw std::invalid_argument("coroguard::thread_pool: thread_count == 0");
+    workers_.reserve(thread_count);
+    for (std::size_t i = 0; i < thread_count; ++i)
+      workers_.emplace_back([this] { run_worker(); });
+  }
+
+  thread_pool(const thread_pool &) = delete;
+  thread_pool &operator=(const thread_pool &) = delete;
+
+  ~thread_pool() { shutdown(); }
+
+  /// Awaiter returned by schedule(); it is the queue node while suspended.
+  class schedule_operation {
+  public:
+    explicit schedule_operation(thread_pool &pool) noexcept : pool_(&pool) {}
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> awaiting) noexcept {
+      handle_ = awaiting;
+      pool_->enqueue(this);
+    }
+    void await_resume() const noexcept {}
+
+  private:
+    friend class thread_pool;
+    thread_pool *pool_;
+    std::coroutine_handle<> handle_;
+    schedule_operation *next_ = nullptr;
+  };
+
+  /// `co_await pool.schedule()` resumes the caller on a worker thread. Always
+  /// suspends, even on a worker (so it doubles as a fair yield).
+  [[nodiscard]] schedule_operation schedule() noexcept {
+    return schedule_operation{*this};
+  }
+
+  std::size_t thread_count() const noexcept { return workers_.size(); }
+
+  /// True when called on one of this pool's workers.
+  bool on_worker_thread() const noexcept {
+    return detail::current_runtime_owner == this;
+  }
+
+  /// Runs all queued work to completion, then joins the workers. Idempotent.
+  /// Must not be called from one of this pool's workers.
+  void shutdown() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto &worker : workers_)
+      if (worker.joinable())
+        worker.join();
+  }
+
+private:
+  void enqueue(schedule_operation *op) noexcept {
+    bool wake_one;
+    {
+      std::lock_guard lock(mutex_);
+      if (tail_ != nullptr)
+        tail_->next_ = op;
+      else
+        head_ = op;
+      tail_ = op;
+      wake_one = sleeping_ > 0;
+    }
+    if (wake_one)
+      wake_.notify_one();
+  }
+
+  void run_worker() {
+    detail::runtime_thread_scope marker{this};
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      while (head_ == nullptr) {
+        if (stopping_)
+          return;
+        ++sleeping_;
+        wake_.wait(lock);
+        --sleeping_;
+      }
+      schedule_operation *op = head_;
+      head_ = op->next_;
+      if (head_ == nullptr)
+        tail_ = nullptr;
+      lock.unlock();
+      op->handle_.resume(); // `op` lives in that frame: don't touch it after
+      lock.lock();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  schedule_operation *head_ = nullptr;
+  schedule_operation *tail_ = nullptr;
+  std::size_t sleeping_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+} // namespace coroguard
+
+#endif // COROGUARD_THREAD_POOL_HPP
