@@ -6,19 +6,19 @@
 // configuration is needed for a runtime that uses this header.
 //
 // Where each macro goes:
-//   class COROGUARD_TASK task { ... };              // work that must be
-//   awaited class COROGUARD_DETACHED fire_and_forget {...}; // nobody observes
-//   its end COROGUARD_BLOCKING void wait_for_disk();        // blocks the
-//   calling thread template <class A> COROGUARD_BLOCKING_WAIT auto
-//   sync_wait(A&&); COROGUARD_DETACHES void spawn_detached(task<>);
+//   class COROGUARD_TASK task { ... };              // work that must be awaited
+//   class COROGUARD_DETACHED fire_and_forget {...}; // nobody observes its end
+//   COROGUARD_BLOCKING void wait_for_disk();        // blocks the calling thread
+//   template <class A> COROGUARD_BLOCKING_WAIT auto sync_wait(A&&);
+//   COROGUARD_DETACHES void spawn_detached(task<>);
 //   COROGUARD_SCOPED_SPAWN void async_scope::spawn(task<>);
 //   COROGUARD_FANOUT_UNBOUNDED auto when_all(std::vector<task<T>>);
-//   COROGUARD_FANOUT_BOUNDED auto when_all_bounded(std::vector<task<T>>,
-//   size_t); COROGUARD_THROTTLE auto async_semaphore::acquire();
+//   COROGUARD_FANOUT_BOUNDED auto when_all_bounded(std::vector<task<T>>, size_t);
+//   COROGUARD_THROTTLE auto async_semaphore::acquire();
 //   COROGUARD_PARALLEL_LOOP(max_concurrency)
 //   task<> parallel_for_each(R&&, F, std::size_t max_concurrency);
-//   COROGUARD_ALLOW_DETACH void on_click();         // event-handler entry
-//   point class COROGUARD_CANCELLATION stop_token { ... };
+//   COROGUARD_ALLOW_DETACH void on_click();         // event-handler entry point
+//   class COROGUARD_CANCELLATION stop_token { ... };
 #ifndef COROGUARD_ANNOTATIONS_HPP
 #define COROGUARD_ANNOTATIONS_HPP
 
