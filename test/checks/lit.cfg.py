@@ -30,6 +30,8 @@ config.substitutions.append(("%coroguard", param("coroguard")))
 config.substitutions.append(("%plugin", param("plugin")))
 config.substitutions.append(("%clang_tidy", param("clang_tidy")))
 config.substitutions.append(("%FileCheck", param("filecheck")))
+# LLVM's `not`: succeeds when the command fails, but not when it crashes.
+config.substitutions.append(("not ", os.path.join(os.path.dirname(param("filecheck")), "not") + " "))
 config.substitutions.append(("%runtime_include", param("runtime_include")))
 config.substitutions.append(("%inputs", inputs))
 config.substitutions.append(("%python", sys.executable))
