@@ -28,7 +28,12 @@
 
 // Clang's coroutine-aware lifetime analysis: a call returning a task is known
 // to be a coroutine, and references passed to it must outlive the task.
-#if defined(__clang__) && defined(__has_cpp_attribute)
+// Clang then rejects any non-coroutine function returning task unless it is
+// marked [[clang::coro_wrapper]] - including library code such as
+// std::function<task<>()> and std::invoke. Define COROGUARD_NO_CORO_RETURN_TYPE
+// to drop both attributes if you need those.
+#if defined(__clang__) && defined(__has_cpp_attribute) &&                      \
+    !defined(COROGUARD_NO_CORO_RETURN_TYPE)
 #if __has_cpp_attribute(clang::coro_return_type) &&                            \
     __has_cpp_attribute(clang::coro_lifetimebound)
 #define COROGUARD_DETAIL_CORO_RETURN_TYPE                                      \

@@ -1,0 +1,125 @@
+// coroguard/async_mutex.hpp - mutual exclusion for coroutines.
+//
+// `co_await m.lock()` suspends the coroutine, not the thread, until it owns
+// the mutex. unlock() passes ownership directly to the longest waiter (FIFO,
+// no barging), so waiters are served in arrival order. Prefer
+//
+//   auto guard = co_await m.scoped_lock(); // unlocked at scope exit
+//
+// Unlike std::mutex it may be held across co_await, and the coroutine may
+// unlock it from a different thread than the one that locked it.
+#ifndef COROGUARD_ASYNC_MUTEX_HPP
+#define COROGUARD_ASYNC_MUTEX_HPP
+
+#include "coroguard/annotations.hpp"
+#include "coroguard/detail/waiter_queue.hpp"
+
+#include <mutex>
+#include <utility>
+
+namespace coroguard {
+
+class async_mutex;
+
+/// Owns a locked async_mutex and unlocks it on destruction.
+class [[nodiscard]] async_lock_guard {
+public:
+  async_lock_guard() noexcept = default;
+  explicit async_lock_guard(async_mutex &m) noexcept : mutex_(&m) {}
+  async_lock_guard(async_lock_guard &&other) noexcept
+      : mutex_(std::exchange(other.mutex_, nullptr)) {}
+  async_lock_guard &operator=(async_lock_guard &&other) noexcept {
+    if (this != &other) {
+      unlock();
+      mutex_ = std::exchange(other.mutex_, nullptr);
+    }
+    return *this;
+  }
+  ~async_lock_guard() { unlock(); }
+
+  inline void unlock() noexcept;
+  bool owns_lock() const noexcept { return mutex_ != nullptr; }
+
+private:
+  async_mutex *mutex_ = nullptr;
+};
+
+class async_mutex {
+public:
+  async_mutex() noexcept = default;
+  async_mutex(const async_mutex &) = delete;
+  async_mutex &operator=(const async_mutex &) = delete;
+
+  class lock_operation : detail::waiter_node {
+  public:
+    explicit lock_operation(async_mutex &m) noexcept : mutex_(m) {}
+    bool await_ready() const noexcept { return false; }
+    bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
+      handle = awaiting;
+      std::lock_guard lock(mutex_.state_mutex_);
+      if (!mutex_.locked_) {
+        mutex_.locked_ = true;
+        return false;
+      }
+      mutex_.waiters_.push_back(this);
+      return true;
+    }
+    void await_resume() const noexcept {}
+
+  protected:
+    async_mutex &mutex_;
+  };
+
+  class scoped_lock_operation : public lock_operation {
+  public:
+    using lock_operation::lock_operation;
+    async_lock_guard await_resume() const noexcept {
+      return async_lock_guard{mutex_};
+    }
+  };
+
+  /// Waits until the caller owns the mutex; pair with unlock().
+  COROGUARD_THROTTLE lock_operation lock() noexcept {
+    return lock_operation{*this};
+  }
+
+  /// Waits until the caller owns the mutex; returns an RAII guard.
+  COROGUARD_THROTTLE scoped_lock_operation scoped_lock() noexcept {
+    return scoped_lock_operation{*this};
+  }
+
+  bool try_lock() noexcept {
+    std::lock_guard lock(state_mutex_);
+    if (locked_)
+      return false;
+    locked_ = true;
+    return true;
+  }
+
+  /// Releases the mutex, handing it to the longest waiter if there is one.
+  void unlock() noexcept {
+    detail::waiter_node *next;
+    {
+      std::lock_guard lock(state_mutex_);
+      next = waiters_.pop_front();
+      if (next == nullptr)
+        locked_ = false; // otherwise ownership passes to `next`
+    }
+    if (next != nullptr)
+      detail::resume_soon(next);
+  }
+
+private:
+  std::mutex state_mutex_;
+  bool locked_ = false;
+  detail::waiter_queue waiters_;
+};
+
+inline void async_lock_guard::unlock() noexcept {
+  if (mutex_ != nullptr)
+    std::exchange(mutex_, nullptr)->unlock();
+}
+
+} // namespace coroguard
+
+#endif // COROGUARD_ASYNC_MUTEX_HPP
