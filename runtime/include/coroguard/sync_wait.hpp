@@ -75,11 +75,10 @@ sync_wait(Awaitable &&awaitable) -> std::conditional_t<
       return detail::run_to_completion(awaitable).result_ref();
     else
       return detail::run_to_completion(awaitable).take_result();
-  } else if constexpr (std::is_lvalue_reference_v<Awaitable>) {
-    auto wrapper = detail::make_task_from_ref(awaitable);
-    return detail::run_to_completion(wrapper).take_result();
   } else {
-    auto wrapper = detail::make_task_from(std::move(awaitable));
+    // The argument outlives this call, so awaiting it by reference is safe
+    // and also works for awaitables that cannot be moved.
+    auto wrapper = detail::make_task_from_ref(awaitable);
     return detail::run_to_completion(wrapper).take_result();
   }
 }

@@ -1,0 +1,477 @@
+// coroguard/event_loop.hpp - an epoll reactor (Linux) on its own thread, with
+// timers and cancellation; sockets are in tcp.hpp.
+//
+//   event_loop loop;                           // starts the loop thread
+//   co_await loop.schedule();                  // continue on the loop thread
+//   co_await loop.sleep_for(50ms);             // suspends, never blocks
+//   co_await loop.sleep_for(1s, stop_token);   // cancellable
+//
+// sleep_for is the non-blocking replacement for std::this_thread::sleep_for,
+// which the coroguard checks flag inside coroutines: it parks the coroutine
+// in the loop's timer queue and leaves the thread free for other work.
+//
+// All registration state belongs to the loop thread; other threads hand
+// operations to it through a mutex-protected queue and an eventfd wake-up.
+// Operations resume on the loop thread. Timers with equal deadlines fire in
+// the order they were started.
+//
+// Cancellation: a pending operation whose std::stop_token is triggered
+// completes with coroguard::operation_cancelled. Shutdown (the destructor)
+// cancels every pending timer and socket operation the same way, runs what
+// that resumes, and then joins the thread; operations started during shutdown
+// are cancelled at once. Destroy sockets before their loop.
+#ifndef COROGUARD_EVENT_LOOP_HPP
+#define COROGUARD_EVENT_LOOP_HPP
+
+#include "coroguard/detail/runtime_thread.hpp"
+#include "coroguard/operation_cancelled.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <coroutine>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <system_error>
+#include <thread>
+#include <unordered_set>
+#include <utility>
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace coroguard {
+
+class event_loop;
+
+namespace detail {
+
+/// A unit of work handed to the loop thread.
+struct loop_node {
+  void (*run)(loop_node *self) noexcept = nullptr;
+  loop_node *next = nullptr;
+};
+
+/// Base of every loop operation: the submit/cancel/complete protocol.
+///
+/// Exactly one resumption happens, on the loop thread:
+///  * submit (loop thread) arms the operation (timer insert, socket wait) or
+///    finishes it at once;
+///  * the readiness path (timer expiry, socket event) completes it, unless a
+///    cancellation was requested first;
+///  * a stop callback (any thread) flips `state` and posts the cancel node;
+///    the loop resumes the operation with operation_cancelled once both the
+///    submit and the cancel node have been processed, so neither node is
+///    touched after the frame holding them may be gone.
+class loop_operation {
+public:
+  explicit loop_operation(event_loop &loop) noexcept : loop_(&loop) {}
+  loop_operation(const loop_operation &) = delete;
+  loop_operation &operator=(const loop_operation &) = delete;
+
+protected:
+  ~loop_operation() = default;
+
+  /// Loop thread: start waiting; call finish() if already done.
+  virtual void arm() noexcept = 0;
+  /// Loop thread: stop waiting (undo arm()).
+  virtual void disarm() noexcept = 0;
+
+  // Called from await_suspend (after await_ready returned false).
+  inline bool suspend(std::coroutine_handle<> awaiting, std::stop_token st);
+  /// Loop thread: the operation is done (success or error already stored).
+  inline void finish() noexcept;
+  void rethrow_if_cancelled() const {
+    if (cancelled_)
+      throw operation_cancelled{};
+  }
+  void release_callback() noexcept { callback_.reset(); }
+
+  /// Loop thread: cancel on the loop's initiative (shutdown).
+  void cancel_from_loop() noexcept {
+    if (armed_)
+      disarm();
+    int expected = pending;
+    if (state_.compare_exchange_strong(expected, cancel_requested,
+                                       std::memory_order_acq_rel))
+      resume_cancelled();
+    // Otherwise a stop callback won: its cancel node resumes us.
+  }
+
+  event_loop *loop_;
+  bool armed_ = false; // loop thread only
+
+private:
+  friend class coroguard::event_loop;
+  enum : int { pending, cancel_requested, finished };
+
+  struct cancel_fn {
+    loop_operation *op;
+    inline void operator()() const noexcept;
+  };
+
+  static void on_submit(loop_node *node) noexcept;
+  static void on_cancel(loop_node *node) noexcept;
+  void resume_cancelled() noexcept {
+    cancelled_ = true;
+    handle_.resume();
+  }
+
+  std::coroutine_handle<> handle_;
+  std::atomic<int> state_{pending};
+  bool submitted_ = false;        // loop thread only
+  bool cancel_processed_ = false; // loop thread only
+  bool cancelled_ = false;
+  struct op_node : loop_node {
+    loop_operation *op = nullptr;
+  };
+  op_node submit_node_;
+  op_node cancel_node_;
+  std::optional<std::stop_callback<cancel_fn>> callback_;
+};
+
+} // namespace detail
+
+class event_loop {
+public:
+  using clock = std::chrono::steady_clock;
+
+  /// Creates the epoll instance and starts the loop thread.
+  event_loop() {
+    epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+    if (epoll_fd_ < 0)
+      throw std::system_error(errno, std::generic_category(), "epoll_create1");
+    wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (wake_fd_ < 0) {
+      int error = errno;
+      ::close(epoll_fd_);
+      throw std::system_error(error, std::generic_category(), "eventfd");
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.ptr = nullptr; // nullptr marks the wake-up eventfd
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+    thread_ = std::thread([this] { run(); });
+  }
+
+  event_loop(const event_loop &) = delete;
+  event_loop &operator=(const event_loop &) = delete;
+
+  /// Cancels pending operations, runs what that resumes, joins the thread.
+  /// Must not be called on the loop thread.
+  ~event_loop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake();
+    thread_.join();
+    ::close(wake_fd_);
+    ::close(epoll_fd_);
+  }
+
+  bool on_loop_thread() const noexcept {
+    return detail::current_runtime_owner == this;
+  }
+
+  class schedule_operation : detail::loop_node {
+  public:
+    explicit schedule_operation(event_loop &loop) noexcept : loop_(loop) {}
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> awaiting) noexcept {
+      handle_ = awaiting;
+      run = [](loop_node *self) noexcept {
+        static_cast<schedule_operation *>(self)->handle_.resume();
+      };
+      loop_.post(this);
+    }
+    void await_resume() const noexcept {}
+
+  private:
+    event_loop &loop_;
+    std::coroutine_handle<> handle_;
+  };
+
+  /// `co_await loop.schedule()` continues on the loop thread.
+  [[nodiscard]] schedule_operation schedule() noexcept {
+    return schedule_operation{*this};
+  }
+
+  class sleep_operation final : detail::loop_operation {
+  public:
+    sleep_operation(event_loop &loop, clock::time_point deadline,
+                    std::stop_token st) noexcept
+        : loop_operation(loop), deadline_(deadline), stop_(std::move(st)) {}
+    bool await_ready() const noexcept { return false; }
+    bool await_suspend(std::coroutine_handle<> awaiting) {
+      return suspend(awaiting, stop_);
+    }
+    void await_resume() {
+      release_callback();
+      rethrow_if_cancelled();
+    }
+
+  private:
+    void arm() noexcept override {
+      if (deadline_ <= clock::now()) {
+        finish();
+        return;
+      }
+      position_ = loop_->timers_.emplace(deadline_, this);
+      armed_ = true;
+    }
+    void disarm() noexcept override {
+      loop_->timers_.erase(position_);
+      armed_ = false;
+    }
+    friend class event_loop;
+    clock::time_point deadline_;
+    std::stop_token stop_;
+    std::multimap<clock::time_point, sleep_operation *>::iterator position_;
+  };
+
+  /// Completes after `delay` (or with operation_cancelled if `st` fires).
+  template <class Rep, class Period>
+  [[nodiscard]] sleep_operation
+  sleep_for(std::chrono::duration<Rep, Period> delay,
+            std::stop_token st = {}) noexcept {
+    return sleep_operation{
+        *this, clock::now() + std::chrono::ceil<clock::duration>(delay),
+        std::move(st)};
+  }
+
+  /// Completes at `deadline` (or with operation_cancelled if `st` fires).
+  [[nodiscard]] sleep_operation sleep_until(clock::time_point deadline,
+                                            std::stop_token st = {}) noexcept {
+    return sleep_operation{*this, deadline, std::move(st)};
+  }
+
+  /// Loop internals used by sockets (tcp.hpp).
+  int epoll_fd() const noexcept { return epoll_fd_; }
+  void post(detail::loop_node *node) noexcept {
+    {
+      std::lock_guard lock(mutex_);
+      if (tail_ != nullptr)
+        tail_->next = node;
+      else
+        head_ = node;
+      tail_ = node;
+      node->next = nullptr;
+    }
+    wake();
+  }
+  /// Loop thread only: queue work for this iteration without locking.
+  void post_local(detail::loop_node *node) noexcept {
+    node->next = nullptr;
+    if (local_tail_ != nullptr)
+      local_tail_->next = node;
+    else
+      local_head_ = node;
+    local_tail_ = node;
+  }
+  /// Loop thread: a socket operation waits for readiness.
+  void track(detail::loop_operation *op) { armed_ops_.insert(op); }
+  void untrack(detail::loop_operation *op) noexcept { armed_ops_.erase(op); }
+  bool stopping_now() noexcept {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+  }
+
+  /// Loop thread: handler for an epoll event whose data.ptr is not null.
+  struct event_target {
+    void (*on_event)(event_target *self, std::uint32_t events) noexcept;
+  };
+
+private:
+  friend class detail::loop_operation;
+
+  void wake() noexcept {
+    std::uint64_t one = 1;
+    ssize_t written = ::write(wake_fd_, &one, sizeof one);
+    (void)written; // EAGAIN: a wake-up is already pending, which is enough
+  }
+
+  void run() {
+    detail::runtime_thread_scope marker{this};
+    epoll_event events[64];
+    for (;;) {
+      int timeout = next_timeout_ms();
+      int n = ::epoll_wait(epoll_fd_, events, 64, timeout);
+      for (int i = 0; i < n; ++i) {
+        if (events[i].data.ptr == nullptr) {
+          std::uint64_t count;
+          ssize_t r = ::read(wake_fd_, &count, sizeof count);
+          (void)r;
+        } else {
+          auto *target = static_cast<event_target *>(events[i].data.ptr);
+          target->on_event(target, events[i].events);
+        }
+      }
+      fire_expired_timers();
+      bool stopping = run_posted();
+      if (stopping) {
+        cancel_everything();
+        run_posted();
+        if (timers_.empty() && armed_ops_.empty() && queue_empty())
+          return;
+      }
+    }
+  }
+
+  int next_timeout_ms() {
+    if (local_head_ != nullptr)
+      return 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (head_ != nullptr || stopping_)
+        return 0;
+    }
+    if (timers_.empty())
+      return -1;
+    auto wait = timers_.begin()->first - clock::now();
+    if (wait <= clock::duration::zero())
+      return 0;
+    // Round up so we never wake before the deadline and spin.
+    return static_cast<int>(
+        std::chrono::ceil<std::chrono::milliseconds>(wait).count());
+  }
+
+  void fire_expired_timers() {
+    auto now = clock::now();
+    while (!timers_.empty() && timers_.begin()->first <= now) {
+      sleep_operation *op = timers_.begin()->second;
+      timers_.erase(timers_.begin());
+      op->armed_ = false;
+      op->finish();
+    }
+  }
+
+  bool queue_empty() {
+    std::lock_guard lock(mutex_);
+    return head_ == nullptr && local_head_ == nullptr;
+  }
+
+  /// Runs everything posted so far; returns whether shutdown was requested.
+  bool run_posted() {
+    detail::loop_node *node;
+    bool stopping;
+    {
+      std::lock_guard lock(mutex_);
+      node = head_;
+      head_ = tail_ = nullptr;
+      stopping = stopping_;
+    }
+    run_list(node);
+    // Work queued locally by what just ran (and by earlier events).
+    detail::loop_node *local = std::exchange(local_head_, nullptr);
+    local_tail_ = nullptr;
+    run_list(local);
+    return stopping;
+  }
+
+  static void run_list(detail::loop_node *node) noexcept {
+    while (node != nullptr) {
+      detail::loop_node *next = node->next; // node may die in run()
+      node->run(node);
+      node = next;
+    }
+  }
+
+  void cancel_everything() {
+    while (!timers_.empty()) {
+      sleep_operation *op = timers_.begin()->second;
+      op->cancel_from_loop();
+    }
+    while (!armed_ops_.empty())
+      (*armed_ops_.begin())->cancel_from_loop();
+  }
+
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  std::mutex mutex_;
+  detail::loop_node *head_ = nullptr;
+  detail::loop_node *tail_ = nullptr;
+  bool stopping_ = false;
+  // Loop-thread state:
+  std::multimap<clock::time_point, sleep_operation *> timers_;
+  std::unordered_set<detail::loop_operation *> armed_ops_;
+  detail::loop_node *local_head_ = nullptr;
+  detail::loop_node *local_tail_ = nullptr;
+  std::thread thread_;
+};
+
+namespace detail {
+
+inline bool loop_operation::suspend(std::coroutine_handle<> awaiting,
+                                    std::stop_token st) {
+  if (st.stop_requested()) {
+    cancelled_ = true;
+    return false; // never started: complete at once with the cancellation
+  }
+  handle_ = awaiting;
+  submit_node_.run = &on_submit;
+  submit_node_.op = this;
+  cancel_node_.run = &on_cancel;
+  cancel_node_.op = this;
+  if (st.stop_possible())
+    callback_.emplace(std::move(st), cancel_fn{this});
+  // On the loop thread, queue locally rather than arming inline: an
+  // operation that is already done would otherwise resume us recursively.
+  if (loop_->on_loop_thread())
+    loop_->post_local(&submit_node_);
+  else
+    loop_->post(&submit_node_);
+  return true;
+}
+
+inline void loop_operation::cancel_fn::operator()() const noexcept {
+  int expected = pending;
+  if (op->state_.compare_exchange_strong(expected, cancel_requested,
+                                         std::memory_order_acq_rel))
+    op->loop_->post(&op->cancel_node_);
+}
+
+inline void loop_operation::on_submit(loop_node *node) noexcept {
+  loop_operation *op = static_cast<op_node *>(node)->op;
+  op->submitted_ = true;
+  if (op->state_.load(std::memory_order_acquire) == cancel_requested) {
+    if (op->cancel_processed_)
+      op->resume_cancelled();
+    return; // the cancel node, still queued, resumes it
+  }
+  if (op->loop_->stopping_now()) {
+    op->cancel_from_loop();
+    return;
+  }
+  op->arm();
+}
+
+inline void loop_operation::on_cancel(loop_node *node) noexcept {
+  loop_operation *op = static_cast<op_node *>(node)->op;
+  op->cancel_processed_ = true;
+  if (!op->submitted_)
+    return; // the submit node, still queued, resumes it
+  if (op->armed_)
+    op->disarm();
+  op->resume_cancelled();
+}
+
+inline void loop_operation::finish() noexcept {
+  int expected = pending;
+  if (state_.compare_exchange_strong(expected, finished,
+                                     std::memory_order_acq_rel)) {
+    handle_.resume();
+    return;
+  }
+  // A stop callback got there first: its cancel node, still queued (it cannot
+  // have run, or we would have been disarmed), resumes us.
+}
+
+} // namespace detail
+} // namespace coroguard
+
+#endif // COROGUARD_EVENT_LOOP_HPP
