@@ -18,6 +18,7 @@ std::optional<Role> roleFromAnnotation(llvm::StringRef Name) {
       .Case("throttle", Role::Throttle)
       .Case("parallel_loop", Role::ParallelLoop)
       .Case("allow_detach", Role::AllowDetach)
+      .Case("discards_result", Role::DiscardsResult)
       .Case("cancellation", Role::Cancellation)
       .Default(std::nullopt);
 }

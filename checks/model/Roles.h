@@ -33,6 +33,8 @@ enum class Role : uint8_t {
   Throttle,        ///< Limits concurrency when awaited.
   ParallelLoop,    ///< A parallel loop; detail names its limit parameter.
   AllowDetach,     ///< An entry point allowed to detach work.
+  DiscardsResult,  ///< Calls a callable argument and ignores its result
+                   ///< (std::for_each, std::thread's constructor).
   // Advice: detail is the non-blocking replacement the library offers for the
   // blocking function of this name.
   NonBlockingAlternative,

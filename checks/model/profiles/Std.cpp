@@ -59,6 +59,15 @@ static const ProfileEntry Entries[] = {
     {Role::Blocking, "wait"},
     {Role::Detaches, "std::thread::detach"},
     {Role::Detaches, "std::jthread::detach"},
+    // Call a callable and drop what it returns: a coroutine handed to them
+    // loses its task (coroguard-discarded-task).
+    {Role::DiscardsResult, "std::for_each"},
+    {Role::DiscardsResult, "std::for_each_n"},
+    {Role::DiscardsResult, "std::ranges::for_each"},
+    {Role::DiscardsResult, "std::ranges::for_each_n"},
+    {Role::DiscardsResult, "std::call_once"},
+    {Role::DiscardsResult, "std::thread::thread"},
+    {Role::DiscardsResult, "std::jthread::jthread"},
 };
 
 static const llvm::StringRef Namespaces[] = {"std"};
