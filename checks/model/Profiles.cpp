@@ -10,11 +10,13 @@ extern const LibraryProfile AsioProfile;
 extern const LibraryProfile LibcoroProfile;
 extern const LibraryProfile CppcoroProfile;
 extern const LibraryProfile FollyProfile;
+extern const LibraryProfile SeastarProfile;
 
 llvm::ArrayRef<const LibraryProfile *> builtinProfiles() {
   static const LibraryProfile *const All[] = {
       &StdProfile,     &CoroGuardProfile, &AsioProfile,
       &LibcoroProfile, &CppcoroProfile,   &FollyProfile,
+      &SeastarProfile,
   };
   return All;
 }

@@ -17,6 +17,8 @@ std::optional<Role> roleFromAnnotation(llvm::StringRef Name) {
       .Case("fanout_bounded", Role::FanoutBounded)
       .Case("throttle", Role::Throttle)
       .Case("parallel_loop", Role::ParallelLoop)
+      .Case("starts_work", Role::StartsWork)
+      .Case("core_count", Role::CoreCount)
       .Case("allow_detach", Role::AllowDetach)
       .Case("discards_result", Role::DiscardsResult)
       .Case("cancellation", Role::Cancellation)

@@ -32,6 +32,10 @@ enum class Role : uint8_t {
   FanoutBounded,   ///< Fans out over a range with a limit.
   Throttle,        ///< Limits concurrency when awaited.
   ParallelLoop,    ///< A parallel loop; detail names its limit parameter.
+  StartsWork,      ///< Starts concurrent work when called (std::async, the
+                   ///< std::thread constructor, co_spawn).
+  CoreCount,       ///< Yields the machine's parallelism
+                   ///< (std::thread::hardware_concurrency).
   AllowDetach,     ///< An entry point allowed to detach work.
   DiscardsResult,  ///< Calls a callable argument and ignores its result
                    ///< (std::for_each, std::thread's constructor).

@@ -22,6 +22,7 @@ static const ProfileEntry Entries[] = {
     {Role::BlockingWait, "asio::thread_pool::wait"},
     // The completion token that makes co_spawn detach its work.
     {Role::Detaches, "asio::detached_t"},
+    {Role::StartsWork, "asio::co_spawn"},
     {Role::FanoutUnbounded, "asio::experimental::make_parallel_group"},
     {Role::Throttle, "asio::experimental::channel::async_send"},
     {Role::Throttle, "asio::experimental::concurrent_channel::async_send"},

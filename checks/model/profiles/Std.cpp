@@ -57,6 +57,16 @@ static const ProfileEntry Entries[] = {
     {Role::Blocking, "sem_wait"},
     {Role::Blocking, "waitpid"},
     {Role::Blocking, "wait"},
+    // Starting concurrent work; the fan-out checks count these in loops.
+    // std::async with std::launch::deferred starts nothing: the checks read
+    // the policy argument.
+    {Role::StartsWork, "std::async"},
+    {Role::StartsWork, "std::thread::thread"},
+    {Role::StartsWork, "std::jthread::jthread"},
+    {Role::CoreCount, "std::thread::hardware_concurrency"},
+    {Role::CoreCount, "std::jthread::hardware_concurrency"},
+    // Blocking, but it does bound how many threads proceed at once.
+    {Role::Throttle, "std::counting_semaphore::acquire"},
     {Role::Detaches, "std::thread::detach"},
     {Role::Detaches, "std::jthread::detach"},
     // Call a callable and drop what it returns: a coroutine handed to them

@@ -59,3 +59,20 @@ public:
 Task<void> sleep(int duration);
 } // namespace coro
 } // namespace folly
+
+// Appended for the fan-out checks (folly/coro/Collect.h,
+// folly/fibers/Semaphore.h).
+namespace folly {
+namespace coro {
+template <typename InputRange>
+auto collectAllTryRange(InputRange awaitables) -> Task<std::vector<int>>;
+} // namespace coro
+namespace fibers {
+class Semaphore {
+public:
+  explicit Semaphore(std::size_t tokenCount);
+  coro::Task<void> co_wait();
+  void signal();
+};
+} // namespace fibers
+} // namespace folly

@@ -1,0 +1,37 @@
+//===--- Seastar.cpp - seastar (scylladb/seastar) -------------------------===//
+//
+// seastar::future is eager: a range of futures is already running by the
+// time it reaches when_all, so the fan-out happened where they were made.
+// seastar::semaphore and named_semaphore are aliases of basic_semaphore.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../Profiles.h"
+
+namespace clang::tidy::coroguard::model {
+
+static const ProfileEntry Entries[] = {
+    {Role::EagerTask, "seastar::future"},
+    {Role::FanoutUnbounded, "seastar::parallel_for_each"},
+    // A class: `co_await seastar::coroutine::parallel_for_each(range, f)`.
+    {Role::FanoutUnbounded, "seastar::coroutine::parallel_for_each"},
+    {Role::FanoutUnbounded, "seastar::when_all"},
+    {Role::FanoutUnbounded, "seastar::when_all_succeed"},
+    {Role::FanoutBounded, "seastar::max_concurrent_for_each"},
+    {Role::BoundedAlternative, "seastar::parallel_for_each",
+     "seastar::max_concurrent_for_each(range, max_concurrency, func)"},
+    {Role::BoundedAlternative, "seastar::coroutine::parallel_for_each",
+     "seastar::max_concurrent_for_each(range, max_concurrency, func)"},
+    {Role::Throttle, "seastar::basic_semaphore::wait"},
+    {Role::Throttle, "seastar::get_units"},
+    {Role::Throttle, "seastar::with_semaphore"},
+    {Role::StartsWork, "seastar::async"},
+    {Role::CoreCount, "seastar::smp::count"},
+};
+
+static const llvm::StringRef Namespaces[] = {"seastar"};
+
+extern const LibraryProfile SeastarProfile = {
+    "seastar", "seastar", {}, Namespaces, Entries};
+
+} // namespace clang::tidy::coroguard::model
