@@ -85,23 +85,26 @@ bool CoroGuardCheck::isLanguageVersionSupported(
 }
 
 void CoroGuardCheck::registerCoroutineMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(
-      functionDecl(isDefinition(), hasBody(coroutineBodyStmt()))
-          .bind("coroguard-coroutine"),
-      this);
-  Finder->addMatcher(lambdaExpr().bind("coroguard-lambda"), this);
+  // Matching the body, not functionDecl()/lambdaExpr(): the finder only tries
+  // a matcher on nodes of its kind, so this costs nothing outside
+  // coroutines, where functionDecl() would run on every function of every
+  // header.
+  Finder->addMatcher(coroutineBodyStmt().bind("coroguard-coroutine-body"),
+                     this);
 }
 
 bool CoroGuardCheck::dispatchCoroutine(const MatchFinder::MatchResult &Result) {
-  const FunctionDecl *FD =
-      Result.Nodes.getNodeAs<FunctionDecl>("coroguard-coroutine");
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("coroguard-lambda"))
-    FD = Lambda->getCallOperator();
-  if (!FD)
+  const auto *Body =
+      Result.Nodes.getNodeAs<CoroutineBodyStmt>("coroguard-coroutine-body");
+  if (!Body)
     return false;
   model(*Result.Context);
-  const CoroutineBodyStmt *Body = model::coroutineBody(FD);
-  if (!Body || FD->isInvalidDecl() || !SeenCoroutines.insert(FD).second)
+  // The promise variable lives in the coroutine's own scope.
+  const VarDecl *Promise = Body->getPromiseDecl();
+  const auto *FD =
+      Promise ? dyn_cast<FunctionDecl>(Promise->getDeclContext()) : nullptr;
+  if (!FD || FD->isInvalidDecl() || model::coroutineBody(FD) != Body ||
+      !SeenCoroutines.insert(FD).second)
     return true;
   onCoroutine(*FD, *Body, Result);
   return true;
