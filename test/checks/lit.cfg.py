@@ -34,6 +34,10 @@ config.substitutions.append(("%FileCheck", param("filecheck")))
 config.substitutions.append(("not ", os.path.join(os.path.dirname(param("filecheck")), "not") + " "))
 config.substitutions.append(("%runtime_include", param("runtime_include")))
 config.substitutions.append(("%inputs", inputs))
+# A directory outside any project (no compile_commands.json or .clang-tidy
+# above it), for tests of how the driver finds them.
+import tempfile
+config.substitutions.append(("%scratch", os.path.join(tempfile.gettempdir(), "coroguard-lit")))
 config.substitutions.append(("%python", sys.executable))
 config.available_features.add("llvm-%s" % param("llvm_major"))
 if os.path.isdir("/usr/include/asio"):

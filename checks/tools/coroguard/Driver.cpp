@@ -17,6 +17,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,7 +89,8 @@ bool configNamesChecks(StringRef ConfigPath) {
 int main(int argc, const char **argv) {
   std::vector<std::string> Args(argv, argv + argc);
   std::vector<std::string> Files;
-  bool ChecksGiven = false, DatabaseGiven = false, FlagsGiven = false;
+  bool ChecksGiven = false, FlagsGiven = false;
+  std::optional<std::string> BuildPath;
   for (size_t I = 1; I < Args.size(); ++I) {
     StringRef Arg = Args[I];
     if (Arg == "--") {
@@ -98,8 +100,12 @@ int main(int argc, const char **argv) {
     if (isOption(Arg, "checks") || isOption(Arg, "config") ||
         isOption(Arg, "config-file"))
       ChecksGiven = true;
-    if (isOption(Arg, "p"))
-      DatabaseGiven = true;
+    if (Arg == "-p" || Arg == "--p") {
+      if (I + 1 < Args.size())
+        BuildPath = Args[I + 1];
+    } else if (isOption(Arg, "p")) {
+      BuildPath = Arg.split('=').second.str();
+    }
     if (isOption(Arg, "version")) {
       llvm::outs() << "coroguard " << COROGUARD_VERSION
                    << " (clang-tidy module built against LLVM "
@@ -120,6 +126,22 @@ int main(int argc, const char **argv) {
     }
   }
 
+  // clang-tidy runs "without flags" when -p names no database; asking for
+  // one that is not there deserves an error instead.
+  auto HasDatabase = [](StringRef Dir) {
+    return foundAbove(Dir, "compile_commands.json",
+                      [](StringRef) { return true; }) ||
+           foundAbove(Dir, "compile_flags.txt", [](StringRef) { return true; });
+  };
+  if (BuildPath && !HasDatabase(*BuildPath)) {
+    llvm::errs() << "coroguard: error: no compile_commands.json in '"
+                 << *BuildPath
+                 << "' or its parents (given with -p); configure the build "
+                    "with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or pass "
+                    "compiler flags after '--' instead\n";
+    return 1;
+  }
+
   std::vector<std::string> Extra;
   if (!ChecksGiven) {
     bool AnyConfig = false;
@@ -132,7 +154,7 @@ int main(int argc, const char **argv) {
   }
 
   std::vector<std::string> Trailing;
-  if (!FlagsGiven && !DatabaseGiven && !Files.empty()) {
+  if (!FlagsGiven && !BuildPath && !Files.empty()) {
     bool AnyDatabase = false;
     for (const std::string &File : Files)
       AnyDatabase |= foundAbove(File, "compile_commands.json",
