@@ -136,7 +136,7 @@ void UnboundedWhenAllCheck::check(const MatchFinder::MatchResult &Result) {
 
   // The range: an iterable argument, or the first of an iterator pair.
   const Expr *Range = model::rangeArgument(Args);
-  if (!Range)
+  if (!Range || Range->containsErrors())
     return;
 
   model::Bound Size = TripCounts.rangeSize(Range, Ctx);

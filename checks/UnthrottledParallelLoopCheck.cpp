@@ -211,6 +211,25 @@ unsigned phaseOf(const Stmt *Loop, const Stmt *Part) {
 }
 } // namespace
 
+static bool loopHasErrors(const Stmt *Loop) {
+  auto Bad = [](const Stmt *S) {
+    const auto *E = dyn_cast_or_null<Expr>(S);
+    return E && E->containsErrors();
+  };
+  if (const auto *F = dyn_cast<ForStmt>(Loop))
+    return Bad(F->getCond()) || Bad(F->getInc()) ||
+           (F->getInit() && isa<DeclStmt>(F->getInit()) &&
+            llvm::any_of(cast<DeclStmt>(F->getInit())->decls(),
+                         [](const Decl *D) { return D->isInvalidDecl(); }));
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    return Bad(W->getCond());
+  if (const auto *D = dyn_cast<DoStmt>(Loop))
+    return Bad(D->getCond());
+  if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop))
+    return Bad(R->getRangeInit()) || R->getLoopVariable()->isInvalidDecl();
+  return false;
+}
+
 void UnthrottledParallelLoopCheck::checkFunction(
     const FunctionDecl &FD, const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
@@ -314,8 +333,11 @@ void UnthrottledParallelLoopCheck::checkFunction(
           break;
         }
       }
-      if (Exempt)
+      // A loop the user is still typing says nothing reliable.
+      if (Exempt || loopHasErrors(Rec.Loop)) {
+        Exempt = true;
         break;
+      }
       model::Bound Trips = TripCounts.tripCount(Rec.Loop, Ctx);
       if (Trips.isRunTime()) {
         RunTimeLoop = Rec.Loop;
@@ -422,7 +444,9 @@ void UnthrottledParallelLoopCheck::checkParallelLoopCall(
     return;
   }
   model::Bound B = TripCounts.valueBound(Limit, Ctx);
-  SourceLocation LimitLoc = Limit->getBeginLoc();
+  // SIZE_MAX is a macro of a system header: point at its use.
+  SourceLocation LimitLoc =
+      Result.SourceManager->getExpansionLoc(Limit->getBeginLoc());
   if (B.K == model::Bound::Constant && B.N > MaxParallelism) {
     // SIZE_MAX, UINT_MAX, numeric_limits<...>::max(): all ones.
     bool AllOnes = B.N == UINT64_MAX || B.N == UINT32_MAX;
