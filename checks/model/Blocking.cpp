@@ -100,6 +100,11 @@ const BlockingPath &BlockingAnalysis::bodyPath(const FunctionDecl *FD,
 SourceLocation callLocation(const CallExpr *Call) {
   if (isa<CXXMemberCallExpr>(Call))
     return Call->getExprLoc();
+  // `f(x)` on a function object: point at `f` (LLVM 22 begins the call at
+  // the parenthesis).
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    if (Op->getOperator() == OO_Call && Op->getNumArgs() > 0)
+      return Op->getArg(0)->getBeginLoc();
   return Call->getBeginLoc();
 }
 
