@@ -312,6 +312,17 @@ Bound TripCountAnalysis::valueBound(const Expr *E, ASTContext &Ctx,
     if (const auto *P = dyn_cast<ParmVarDecl>(V)) {
       if (isMainArgc(P))
         return Bound{Bound::CommandLine, 0, {}, S};
+      // A worker count that defaults to the core count
+      // (thread_pool(size_t n = hardware_concurrency())) is a worker count,
+      // and the limit parameter of a parallel loop is the limit.
+      const auto *FD = dyn_cast_or_null<FunctionDecl>(P->getDeclContext());
+      if (P->hasDefaultArg() && !P->hasUnparsedDefaultArg() &&
+          !P->hasUninstantiatedDefaultArg() && P->getDefaultArg() &&
+          valueBound(P->getDefaultArg(), Ctx, Depth + 1).K == Bound::CoreCount)
+        return Bound{Bound::CoreCount, 0, {}, S};
+      if (FD && P->getIdentifier() &&
+          Model.annotationDetail(FD, Role::ParallelLoop) == P->getName())
+        return Bound{Bound::CoreCount, 0, {}, S};
       return Bound::unknown(Bound::Runtime,
                             "'" + P->getNameAsString() + "' is a parameter", S);
     }
