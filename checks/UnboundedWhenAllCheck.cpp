@@ -3,6 +3,7 @@
 #include "UnboundedWhenAllCheck.h"
 #include "model/Blocking.h"
 #include "model/CheckRegistry.h"
+#include "model/CoroutineContext.h"
 #include "model/Names.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
@@ -26,13 +27,15 @@ void UnboundedWhenAllCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UnboundedWhenAllCheck::registerMatchers(MatchFinder *Finder) {
-  // Every call and construction in the user's code; the model (cached per
-  // declaration) says which are fan-outs.
-  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader())).bind("call"),
-                     this);
+  // Each function and lambda of the user's code is walked once; the model
+  // (cached per declaration) says which calls are fan-outs. A matcher on
+  // every call would also run over every call in system headers.
   Finder->addMatcher(
-      cxxConstructExpr(unless(isExpansionInSystemHeader())).bind("construct"),
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("function"),
       this);
+  Finder->addMatcher(
+      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
 }
 
 /// A fan-out over a parameter pack (when_all(a, b, c)) has a size fixed by
@@ -90,6 +93,24 @@ bool UnboundedWhenAllCheck::tasksAreThrottled(const Expr *Range,
 }
 
 void UnboundedWhenAllCheck::check(const MatchFinder::MatchResult &Result) {
+  model(*Result.Context);
+  const FunctionDecl *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    FD = Lambda->getCallOperator();
+  // Templates are checked in their instantiations, where calls resolve.
+  if (!FD || FD->isInvalidDecl() || FD->isDependentContext() ||
+      !FD->doesThisDeclarationHaveABody() || !FD->getBody() ||
+      !isUserCode(FD->getLocation(), *Result.SourceManager) ||
+      !SeenFunctions.insert(FD).second)
+    return;
+  model::forEachEvaluatedStmt(FD->getBody(), [&](const Stmt *S) {
+    if (isa<CallExpr, CXXConstructExpr>(S))
+      checkFanout(cast<Expr>(S), Result);
+  });
+}
+
+void UnboundedWhenAllCheck::checkFanout(
+    const Expr *Node, const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   model::AsyncModel &M = model(Ctx);
   const Expr *E = nullptr;
@@ -98,7 +119,7 @@ void UnboundedWhenAllCheck::check(const MatchFinder::MatchResult &Result) {
   std::string Name;
   llvm::SmallVector<const Expr *, 4> Args;
   SourceLocation Loc;
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {
+  if (const auto *Call = dyn_cast<CallExpr>(Node)) {
     Callee = Call->getDirectCallee();
     if (!Callee || Call->containsErrors())
       return;
@@ -113,8 +134,7 @@ void UnboundedWhenAllCheck::check(const MatchFinder::MatchResult &Result) {
     for (unsigned I = First; I < Call->getNumArgs(); ++I)
       if (!isa<CXXDefaultArgExpr>(Call->getArg(I)))
         Args.push_back(Call->getArg(I));
-  } else if (const auto *Construct =
-                 Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
+  } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(Node)) {
     const CXXConstructorDecl *Ctor = Construct->getConstructor();
     if (!Ctor || Construct->containsErrors() ||
         !M.roles(Ctor->getParent()).has(model::Role::FanoutUnbounded))

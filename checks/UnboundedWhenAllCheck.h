@@ -6,6 +6,7 @@
 #include "model/CoroGuardCheck.h"
 #include "model/Throttle.h"
 #include "model/TripCount.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::coroguard {
 
@@ -26,7 +27,10 @@ private:
   void onNewTranslationUnit() override {
     TripCounts.reset();
     Throttles.reset();
+    SeenFunctions.clear();
   }
+  void checkFanout(const Expr *Node,
+                   const ast_matchers::MatchFinder::MatchResult &Result);
   bool tasksAreThrottled(const Expr *Range, llvm::ArrayRef<const Expr *> Args,
                          ASTContext &Ctx);
   std::optional<FixItHint>
@@ -37,6 +41,7 @@ private:
   const unsigned MaxStaticFanout;
   model::TripCountAnalysis TripCounts;
   model::ThrottleAnalysis Throttles;
+  llvm::DenseSet<const FunctionDecl *> SeenFunctions;
 };
 
 } // namespace clang::tidy::coroguard

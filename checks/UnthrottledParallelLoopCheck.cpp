@@ -49,17 +49,13 @@ void UnthrottledParallelLoopCheck::registerMatchers(MatchFinder *Finder) {
       this);
   Finder->addMatcher(
       lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
-  Finder->addMatcher(callExpr(unless(isExpansionInSystemHeader())).bind("call"),
-                     this);
+  // Parallel-loop API calls are found by the same walk: a matcher on every
+  // call of the translation unit (system headers included) costs more.
 }
 
 void UnthrottledParallelLoopCheck::check(
     const MatchFinder::MatchResult &Result) {
   model(*Result.Context);
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call")) {
-    checkParallelLoopCall(*Call, Result);
-    return;
-  }
   const FunctionDecl *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
     FD = Lambda->getCallOperator();
@@ -245,6 +241,8 @@ void UnthrottledParallelLoopCheck::checkFunction(
   model::forEachEvaluatedStmt(Body, [&](const Stmt *S) {
     if (model::isLoop(S))
       Loops.push_back({S, {}});
+    else if (const auto *Call = dyn_cast<CallExpr>(S))
+      checkParallelLoopCall(*Call, Result);
   });
   if (Loops.empty())
     return;
