@@ -39,7 +39,9 @@ void UnthrottledParallelLoopCheck::storeOptions(
   CoroGuardCheck::storeOptions(Opts);
   Options.store(Opts, "MaxStaticFanout", MaxStaticFanout);
   Options.store(Opts, "MaxParallelism", MaxParallelism);
-  Options.store(Opts, "ReportEventLoops", ReportEventLoops);
+  // As 0/1: store<bool> is not exported by every LLVM release.
+  Options.store(Opts, "ReportEventLoops",
+                static_cast<unsigned>(ReportEventLoops));
 }
 
 void UnthrottledParallelLoopCheck::registerMatchers(MatchFinder *Finder) {
