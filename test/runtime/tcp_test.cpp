@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -76,8 +77,25 @@ TEST(Tcp, LargeTransferWithBackpressure) {
   std::string payload(8 << 20, '\0');
   for (std::size_t i = 0; i < payload.size(); ++i)
     payload[i] = static_cast<char>(i * 131 % 251);
-  auto [nothing, reply] =
-      sync_wait(when_all(server(), client(loop, listener.port(), payload)));
+  // Write and read concurrently: the echo cannot get ahead of our reading,
+  // so a client that wrote everything first would deadlock with the server.
+  auto duplex_client = [&]() -> task<std::string> {
+    tcp_stream conn =
+        co_await tcp_stream::connect(loop, "127.0.0.1", listener.port());
+    auto writer = [&]() -> task<> {
+      co_await conn.write_all(payload);
+      conn.shutdown_write();
+    };
+    auto reader = [&]() -> task<std::string> {
+      std::string got(payload.size() + 16, '\0');
+      got.resize(co_await conn.read(got));
+      co_return got;
+    };
+    auto [w, got] = co_await when_all(writer(), reader());
+    (void)w;
+    co_return std::move(got);
+  };
+  auto [nothing, reply] = sync_wait(when_all(server(), duplex_client()));
   (void)nothing;
   EXPECT_EQ(reply.size(), payload.size());
   EXPECT_TRUE(reply == payload);
@@ -150,28 +168,57 @@ TEST(Tcp, ConnectRefusedThrowsSystemError) {
 TEST(Tcp, ShutdownCancelsPendingAccept) {
   async_scope scope;
   bool cancelled = false;
+  // Declared before the loop: the closure must outlive the coroutine, which
+  // is resumed (cancelled) while the block below is being torn down.
+  auto acceptor = [&](tcp_listener &listener) -> task<> {
+    try {
+      (void)co_await listener.accept();
+    } catch (const operation_cancelled &) {
+      cancelled = true;
+    }
+  };
   {
     event_loop loop;
     auto listener = tcp_listener::listen(loop, "127.0.0.1", 0);
-    auto acceptor = [&]() -> task<> {
-      try {
-        (void)co_await listener.accept();
-      } catch (const operation_cancelled &) {
-        cancelled = true;
-      }
-    };
     auto body = [&]() -> task<> {
       co_await loop.schedule();
-      scope.spawn(acceptor());
+      scope.spawn(acceptor(listener));
     };
     sync_wait(body());
-    // Destroying the loop while accept is pending cancels it. The listener is
-    // declared after the loop, so it is closed first (as required).
     sync_wait([&]() -> task<> { co_await loop.sleep_for(10ms); }());
-    listener = tcp_listener::listen(loop, "127.0.0.1", 0); // old one retired
+    EXPECT_FALSE(cancelled);
+    // Leaving the block destroys the listener and then the loop: the pending
+    // accept is cancelled.
   }
   EXPECT_TRUE(cancelled);
   sync_wait(scope.join());
+}
+
+TEST(Tcp, ClosingSocketCancelsPendingRead) {
+  event_loop loop;
+  auto listener = tcp_listener::listen(loop, "127.0.0.1", 0);
+  std::optional<tcp_stream> client_conn;
+  bool cancelled = false;
+  auto server = [&]() -> task<> {
+    tcp_stream conn = co_await listener.accept();
+    co_await loop.sleep_for(200ms); // silent; the client closes first
+  };
+  auto reader = [&]() -> task<> {
+    client_conn.emplace(
+        co_await tcp_stream::connect(loop, "127.0.0.1", listener.port()));
+    char buffer[8];
+    try {
+      (void)co_await client_conn->read_some(buffer);
+    } catch (const operation_cancelled &) {
+      cancelled = true;
+    }
+  };
+  auto closer = [&]() -> task<> {
+    co_await loop.sleep_for(30ms);
+    client_conn->close(); // on the loop thread: the read is pending
+  };
+  sync_wait(when_all(server(), reader(), closer()));
+  EXPECT_TRUE(cancelled);
 }
 
 } // namespace

@@ -253,16 +253,18 @@ public:
   /// Loop internals used by sockets (tcp.hpp).
   int epoll_fd() const noexcept { return epoll_fd_; }
   void post(detail::loop_node *node) noexcept {
-    {
-      std::lock_guard lock(mutex_);
-      if (tail_ != nullptr)
-        tail_->next = node;
-      else
-        head_ = node;
-      tail_ = node;
-      node->next = nullptr;
-    }
-    wake();
+    std::lock_guard lock(mutex_);
+    node->next = nullptr;
+    if (tail_ != nullptr)
+      tail_->next = node;
+    else
+      head_ = node;
+    tail_ = node;
+    // Wake under the lock: once unlocked, the node may run and its owner may
+    // destroy the loop (closing the eventfd) before we would get to it. Only
+    // the first node of a batch needs a wake-up.
+    if (head_ == node)
+      wake();
   }
   /// Loop thread only: queue work for this iteration without locking.
   void post_local(detail::loop_node *node) noexcept {

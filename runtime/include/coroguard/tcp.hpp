@@ -11,8 +11,8 @@
 // loop thread. Each takes an optional std::stop_token and then completes with
 // operation_cancelled when stop is requested; other failures throw
 // std::system_error. At most one read and one write may be pending per stream
-// at a time. Sockets must be destroyed before their event_loop; destroying a
-// socket with an operation pending is a bug.
+// at a time. Closing (destroying) a socket cancels its pending operations
+// (operation_cancelled). Sockets must be destroyed before their event_loop.
 #ifndef COROGUARD_TCP_HPP
 #define COROGUARD_TCP_HPP
 
@@ -103,6 +103,7 @@ protected:
 
 private:
   friend struct socket_state;
+  friend class socket_handle;
   io_operation *&slot() noexcept {
     return is_write_ ? socket_.writer : socket_.reader;
   }
@@ -182,7 +183,15 @@ public:
     ::close(s->fd);
     s->retire_node.owner = s;
     s->retire_node.run = [](loop_node *node) noexcept {
-      delete static_cast<socket_state::retire_node_t *>(node)->owner;
+      socket_state *state =
+          static_cast<socket_state::retire_node_t *>(node)->owner;
+      // Operations still waiting on the closed socket complete with
+      // operation_cancelled rather than waiting forever.
+      if (state->reader != nullptr)
+        state->reader->cancel_from_loop();
+      if (state->writer != nullptr)
+        state->writer->cancel_from_loop();
+      delete state;
     };
     if (s->loop->on_loop_thread())
       s->loop->post_local(&s->retire_node);

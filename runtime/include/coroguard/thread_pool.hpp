@@ -90,17 +90,16 @@ public:
 
 private:
   void enqueue(schedule_operation *op) noexcept {
-    bool wake_one;
-    {
-      std::lock_guard lock(mutex_);
-      if (tail_ != nullptr)
-        tail_->next_ = op;
-      else
-        head_ = op;
-      tail_ = op;
-      wake_one = sleeping_ > 0;
-    }
-    if (wake_one)
+    std::lock_guard lock(mutex_);
+    if (tail_ != nullptr)
+      tail_->next_ = op;
+    else
+      head_ = op;
+    tail_ = op;
+    // Notify while still holding the lock: once we unlock, the operation can
+    // run, finish everything, and let its owner destroy the pool, so the pool
+    // (and its condition variable) must not be touched after that point.
+    if (sleeping_ > 0)
       wake_.notify_one();
   }
 
