@@ -66,7 +66,13 @@ TEST(ThreadPool, ScheduleFromWorkerIsAFairYield) {
       co_await pool.schedule();
     }
   };
-  sync_wait(when_all(worker('a'), worker('b')));
+  // Start both from the (single) worker itself, so both are queued before
+  // either runs and the interleaving does not depend on the main thread.
+  auto both = [&]() -> task<> {
+    co_await pool.schedule();
+    co_await when_all(worker('a'), worker('b'));
+  };
+  sync_wait(both());
   EXPECT_EQ(std::string(trace.begin(), trace.end()), "ababab");
 }
 
