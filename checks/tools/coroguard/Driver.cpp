@@ -7,9 +7,14 @@
 //    .clang-tidy with a Checks key above any input file), coroguard-* runs;
 //  - with no compilation database and no flags after "--", files are linted
 //    as C++20 instead of failing to parse every coroutine.
+// It also has a subcommand and options of its own (Tools.h): `coroguard init`
+// writes the .clang-tidy/.clangd an editor needs; --jobs N lints files in
+// parallel with a progress line and a per-check summary; --sarif=<file>
+// writes SARIF 2.1.0 and --baseline=<sarif> fails on new findings only.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Tools.h"
 #include "clang-tidy/tool/ClangTidyMain.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
@@ -31,25 +36,8 @@ extern volatile int CoroGuardModuleAnchorSource;
 namespace {
 
 using llvm::StringRef;
-
-/// Options of clang-tidy that take their value as the next argument.
-bool takesSeparateValue(StringRef Arg) {
-  for (StringRef Opt :
-       {"-p", "-checks", "-config", "-config-file", "-header-filter",
-        "-line-filter", "-export-fixes", "-format-style", "-extra-arg",
-        "-extra-arg-before", "-vfsoverlay", "-store-check-profile",
-        "-exclude-header-filter", "-load"}) {
-    if (Arg == Opt || (Arg.starts_with("-") && Arg.drop_front() == Opt))
-      return true;
-  }
-  return false;
-}
-
-bool isOption(StringRef Arg, StringRef Name) {
-  Arg.consume_front("-");
-  Arg.consume_front("-");
-  return Arg == Name || Arg.starts_with((Name + "=").str());
-}
+using coroguard::isOption;
+using coroguard::takesSeparateValue;
 
 /// Whether a directory or one of its parents holds File.
 bool foundAbove(StringRef Path, StringRef File,
@@ -88,6 +76,19 @@ bool configNamesChecks(StringRef ConfigPath) {
 
 int main(int argc, const char **argv) {
   std::vector<std::string> Args(argv, argv + argc);
+  if (Args.size() > 1 && Args[1] == "init")
+    return coroguard::runInit({Args.begin() + 2, Args.end()});
+  {
+    std::vector<std::string> Rest(Args.begin() + 1, Args.end());
+    coroguard::RunOptions Opts;
+    std::string Error;
+    if (!coroguard::takeRunOptions(Rest, Opts, Error)) {
+      llvm::errs() << "coroguard: error: " << Error << "\n";
+      return 1;
+    }
+    if (Opts.Requested())
+      return coroguard::runOrchestrated(argv[0], std::move(Rest), Opts);
+  }
   std::vector<std::string> Files;
   bool ChecksGiven = false, FlagsGiven = false;
   std::optional<std::string> BuildPath;

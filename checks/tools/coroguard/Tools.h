@@ -1,0 +1,66 @@
+//===--- Tools.h - the coroguard driver's own subcommands and modes -------===//
+//
+// What the driver does besides handing its command line to clang-tidy:
+//  - `coroguard init` writes the .clang-tidy and .clangd an editor needs;
+//  - `--jobs N` lints many files in parallel (one child per file, like
+//    run-clang-tidy), with a progress line and a per-check summary;
+//  - `--sarif=<file>` writes the findings as SARIF 2.1.0 for code scanning,
+//    and `--baseline=<sarif>` fails only on findings that are not in it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROGUARD_TOOLS_H
+#define COROGUARD_TOOLS_H
+
+#include "clang/Tooling/Core/Diagnostic.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coroguard {
+
+/// `coroguard init [--force] [dir]`; Args excludes the program and "init".
+int runInit(const std::vector<std::string> &Args);
+
+/// Options of the orchestrating mode, taken off the command line before the
+/// rest goes to clang-tidy.
+struct RunOptions {
+  std::optional<unsigned> Jobs;     // --jobs / -j: parallel mode
+  std::string Sarif;                // --sarif=<file>
+  std::string Baseline;             // --baseline=<sarif>
+  std::string SarifRoot;            // --sarif-root=<dir>: URIs relative to it
+  std::string DocsUrl;              // --docs-url=<url>: helpUri base
+  std::string ExportFixes;          // the user's --export-fixes, merged
+  bool Requested() const { return Jobs || !Sarif.empty() || !Baseline.empty(); }
+};
+
+/// Removes the orchestrating options from Args (clang-tidy's command line
+/// without the program name). Returns false with a message on a bad value.
+bool takeRunOptions(std::vector<std::string> &Args, RunOptions &Opts,
+                    std::string &Error);
+
+/// Runs this executable once per file (in parallel with --jobs), then writes
+/// the summary, the merged --export-fixes and the SARIF file.
+int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
+                    const RunOptions &Opts);
+
+/// Whether Arg is one of clang-tidy's options that take the next argument as
+/// their value.
+bool takesSeparateValue(llvm::StringRef Arg);
+bool isOption(llvm::StringRef Arg, llvm::StringRef Name);
+
+struct Finding {
+  clang::tooling::Diagnostic Diag;
+};
+
+/// Writes SARIF 2.1.0 for Diags; returns the number of findings not in the
+/// baseline (all of them with no baseline).
+unsigned writeSarif(llvm::StringRef Path,
+                    const std::vector<clang::tooling::Diagnostic> &Diags,
+                    const RunOptions &Opts, const char *Argv0,
+                    std::string &Error);
+
+} // namespace coroguard
+
+#endif
