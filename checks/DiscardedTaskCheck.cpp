@@ -81,7 +81,7 @@ DiscardedTaskCheck::DiscardedTaskCheck(llvm::StringRef Name,
 
 void DiscardedTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   CoroGuardCheck::storeOptions(Opts);
-  Options.store(Opts, "AllowCastToVoid", AllowCastToVoid);
+  Options.store(Opts, "AllowCastToVoid", AllowCastToVoid ? "true" : "false");
 }
 
 void DiscardedTaskCheck::registerMatchers(MatchFinder *Finder) {

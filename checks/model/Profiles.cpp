@@ -11,12 +11,17 @@ extern const LibraryProfile LibcoroProfile;
 extern const LibraryProfile CppcoroProfile;
 extern const LibraryProfile FollyProfile;
 extern const LibraryProfile SeastarProfile;
+extern const LibraryProfile CobaltProfile;
+extern const LibraryProfile ConcurrencppProfile;
+extern const LibraryProfile StdexecProfile;
+extern const LibraryProfile UnifexProfile;
+extern const LibraryProfile QCoroProfile;
 
 llvm::ArrayRef<const LibraryProfile *> builtinProfiles() {
   static const LibraryProfile *const All[] = {
-      &StdProfile,     &CoroGuardProfile, &AsioProfile,
-      &LibcoroProfile, &CppcoroProfile,   &FollyProfile,
-      &SeastarProfile,
+      &StdProfile,          &CoroGuardProfile, &AsioProfile,    &LibcoroProfile,
+      &CppcoroProfile,      &FollyProfile,     &SeastarProfile, &CobaltProfile,
+      &ConcurrencppProfile, &StdexecProfile,   &UnifexProfile,  &QCoroProfile,
   };
   return All;
 }

@@ -1,0 +1,37 @@
+//===--- Stdexec.cpp - stdexec / P2300 (NVIDIA/stdexec) -------------------===//
+//
+// Entry points are function objects: each is listed by variable and by type.
+// ensure_started is left out: it returns a sender that is usually awaited;
+// only dropping that sender detaches the work.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../Profiles.h"
+
+namespace clang::tidy::coroguard::model {
+
+static const ProfileEntry Entries[] = {
+    {Role::LazyTask, "exec::task"},
+    {Role::LazyTask, "stdexec::task"},
+    {Role::BlockingWait, "stdexec::sync_wait"},
+    {Role::BlockingWait, "stdexec::sync_wait_t"},
+    {Role::BlockingWait, "stdexec::sync_wait_with_variant"},
+    {Role::BlockingWait, "stdexec::sync_wait_with_variant_t"},
+    {Role::Detaches, "exec::start_detached"},
+    {Role::Detaches, "exec::start_detached_t"},
+    {Role::Detaches, "stdexec::start_detached"},
+    {Role::Detaches, "stdexec::start_detached_t"},
+    {Role::ScopedSpawn, "exec::async_scope::spawn"},
+    {Role::ScopedSpawn, "exec::async_scope::spawn_future"},
+    {Role::ScopedSpawn, "stdexec::spawn"},
+    {Role::ScopedSpawn, "stdexec::spawn_t"},
+    {Role::ScopedSpawn, "stdexec::spawn_future"},
+    {Role::ScopedSpawn, "stdexec::spawn_future_t"},
+};
+
+static const llvm::StringRef Namespaces[] = {"stdexec", "exec"};
+
+extern const LibraryProfile StdexecProfile = {"stdexec", "stdexec / P2300", {},
+                                              Namespaces, Entries};
+
+} // namespace clang::tidy::coroguard::model

@@ -1,0 +1,39 @@
+//===--- Unifex.cpp - libunifex (facebookexperimental/libunifex) ----------===//
+//
+// unifex's task types are aliases of internal templates; structure (their
+// promise_type) recognises them where the names do not. async_scope is
+// listed with and without its v1 namespace.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../Profiles.h"
+
+namespace clang::tidy::coroguard::model {
+
+static const ProfileEntry Entries[] = {
+    {Role::LazyTask, "unifex::task"},
+    {Role::LazyTask, "unifex::nothrow_task"},
+    {Role::BlockingWait, "unifex::sync_wait"},
+    {Role::BlockingWait, "unifex::sync_wait_r"},
+    {Role::Detaches, "unifex::spawn_detached"},
+    {Role::Detaches, "unifex::async_scope::detached_spawn"},
+    {Role::Detaches, "unifex::async_scope::detached_spawn_on"},
+    {Role::Detaches, "unifex::async_scope::detached_spawn_call_on"},
+    {Role::Detaches, "unifex::v1::async_scope::detached_spawn"},
+    {Role::Detaches, "unifex::v1::async_scope::detached_spawn_on"},
+    {Role::Detaches, "unifex::v1::async_scope::detached_spawn_call_on"},
+    {Role::ScopedSpawn, "unifex::async_scope::spawn"},
+    {Role::ScopedSpawn, "unifex::async_scope::spawn_on"},
+    {Role::ScopedSpawn, "unifex::async_scope::spawn_call_on"},
+    {Role::ScopedSpawn, "unifex::v1::async_scope::spawn"},
+    {Role::ScopedSpawn, "unifex::v1::async_scope::spawn_on"},
+    {Role::ScopedSpawn, "unifex::v1::async_scope::spawn_call_on"},
+    {Role::ScopedSpawn, "unifex::v2::async_scope::nest"},
+};
+
+static const llvm::StringRef Namespaces[] = {"unifex"};
+
+extern const LibraryProfile UnifexProfile = {"unifex", "libunifex", {},
+                                             Namespaces, Entries};
+
+} // namespace clang::tidy::coroguard::model
