@@ -76,3 +76,25 @@ public:
 };
 } // namespace fibers
 } // namespace folly
+
+// Appended for coroguard-detached-coroutine: a task bound to an executor, and
+// starting it with no owner (folly/coro/Task.h).
+namespace folly {
+class Executor;
+namespace coro {
+template <typename T = void> class [[nodiscard]] TaskWithExecutor {
+public:
+  struct promise_type : coro_stub::promise_base<T> {
+    TaskWithExecutor get_return_object() noexcept;
+  };
+  coro_stub::awaiter<T> operator co_await() && noexcept;
+  void start() &&;
+  void startInlineUnsafe() &&;
+
+private:
+  std::coroutine_handle<promise_type> coro_;
+};
+template <typename T>
+TaskWithExecutor<T> co_withExecutor(Executor *executor, Task<T> task);
+} // namespace coro
+} // namespace folly
