@@ -104,6 +104,12 @@ void DetachedCoroutineCheck::checkCall(const CallExpr *Call,
   model::DetachingCall Detach = model::detachingCall(M, Call);
   if (!Detach || model::isAllowedToDetach(M, &Enclosing))
     return;
+  // A coroutine that is itself an entry point allowed to be detached,
+  // declared so even where its body is not visible.
+  if (const auto *WorkCall = dyn_cast_or_null<CallExpr>(
+          Detach.Work ? model::producedValue(Detach.Work) : nullptr))
+    if (M.roles(WorkCall->getDirectCallee()).has(model::Role::AllowDetach))
+      return;
   const FunctionDecl *Work = model::spawnedFunction(Detach.Work);
   if (Work && (model::handlesOwnExceptions(Work) ||
                M.roles(Work).has(model::Role::AllowDetach)))

@@ -1,4 +1,5 @@
-// Test stand-in for concurrencpp (David-Haim/concurrencpp): declaration-only,
+// Test stand-in for concurrencpp (David-Haim/concurrencpp): declaration-only (templates
+// that take lambdas get a trapping body, as lambdas have no linkage),
 // mirroring the public signatures of result, lazy_result, null_result and
 // executor::post (concurrencpp/results/*.h, executors/executor.h). Not the
 // real library.
@@ -46,10 +47,14 @@ class executor {
 public:
   virtual ~executor();
   template <class callable_type, class... argument_types>
-  void post(callable_type &&callable, argument_types &&...arguments);
+  void post(callable_type &&callable, argument_types &&...arguments) {
+    __builtin_trap(); // A body: lambdas have no linkage.
+  }
   template <class callable_type, class... argument_types>
   auto submit(callable_type &&callable, argument_types &&...arguments)
-      -> result<int>;
+      -> result<int> {
+    __builtin_trap();
+  }
 };
 class thread_pool_executor : public executor {};
 } // namespace concurrencpp
