@@ -1,5 +1,8 @@
-// runtime_anchor - prints the four anchor numbers (nanoseconds, best of
-// several runs to filter out noise from other processes) and nothing else:
+// runtime_anchor - prints the four anchor numbers (nanoseconds) and nothing
+// else. Each workload first runs once untimed (a cold process spends most of
+// its first million-task run in page faults for fresh heap), then the best of
+// five timed runs is reported, to filter out noise from other processes on a
+// shared machine. docs/runtime.md also lists cold first-run numbers.
 //   sync_wait_trivial_ns <x>
 //   when_all_vec10_ns_per_task <x>
 //   pool1_schedule_ns_per_task <x>
@@ -19,6 +22,7 @@ volatile std::uint64_t sink; // keeps the optimiser honest
 template <class Workload>
 double best_ns_per_item(std::size_t items, int runs, Workload &&workload) {
   double best = std::numeric_limits<double>::max();
+  sink = workload(items); // warm-up, untimed
   for (int run = 0; run < runs; ++run) {
     auto start = std::chrono::steady_clock::now();
     std::uint64_t result = workload(items);

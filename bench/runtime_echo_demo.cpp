@@ -24,8 +24,7 @@ constexpr int clients = 32;
 constexpr int requests_per_client = 10;
 constexpr std::size_t message_size = 64;
 
-template <bool Blocking>
-task<> handle(event_loop &loop, tcp_stream conn) {
+template <bool Blocking> task<> handle(event_loop &loop, tcp_stream conn) {
   std::string buffer(message_size, '\0');
   for (;;) {
     std::size_t n = co_await conn.read(buffer);
@@ -73,9 +72,7 @@ template <bool Blocking> void BM_echo(benchmark::State &state) {
 }
 
 void BM_echo_blocking_sleep(benchmark::State &state) { BM_echo<true>(state); }
-void BM_echo_coroutine_sleep(benchmark::State &state) {
-  BM_echo<false>(state);
-}
+void BM_echo_coroutine_sleep(benchmark::State &state) { BM_echo<false>(state); }
 
 BENCHMARK(BM_echo_blocking_sleep)
     ->Iterations(3)

@@ -103,6 +103,12 @@ private:
       wake_.notify_one();
   }
 
+  // Workers take up to this many operations per lock acquisition. Taking a
+  // batch divides lock traffic (and convoys when threads are preempted while
+  // holding the lock) by up to this factor; keeping it small bounds how long
+  // queued work can wait behind the batch of one busy worker.
+  static constexpr int batch_limit = 16;
+
   void run_worker() {
     detail::runtime_thread_scope marker{this};
     std::unique_lock lock(mutex_);
@@ -114,12 +120,24 @@ private:
         wake_.wait(lock);
         --sleeping_;
       }
-      schedule_operation *op = head_;
-      head_ = op->next_;
+      // Detach a prefix of at most batch_limit operations.
+      schedule_operation *batch = head_;
+      schedule_operation *last = batch;
+      for (int taken = 1; taken < batch_limit && last->next_ != nullptr;
+           ++taken)
+        last = last->next_;
+      head_ = last->next_;
       if (head_ == nullptr)
         tail_ = nullptr;
+      else if (sleeping_ > 0)
+        wake_.notify_one(); // more work left: let an idle worker share it
+      last->next_ = nullptr;
       lock.unlock();
-      op->handle_.resume(); // `op` lives in that frame: don't touch it after
+      while (batch != nullptr) {
+        schedule_operation *op = batch;
+        batch = op->next_; // `op` lives in the frame resume() may destroy
+        op->handle_.resume();
+      }
       lock.lock();
     }
   }
