@@ -347,6 +347,7 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
   for (const auto &[Name, Count] : PerCheck)
     llvm::outs() << llvm::format("  %-44s %u\n", Name.c_str(), Count);
 
+  llvm::outs().flush();
   int Status = 0;
   for (const Job &J : Jobs) {
     if (J.Status == 0)
