@@ -10,7 +10,7 @@ CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 LLVM22_BUILD = $(BUILD)-llvm22
 GCC_BUILD = $(BUILD)-gcc
 
-.PHONY: all bootstrap build demo test test-gcc test-llvm22 bench robustness clean
+.PHONY: all bootstrap build demo test test-gcc test-llvm22 test-integration bench robustness clean
 
 all: build
 
@@ -48,6 +48,11 @@ test-llvm22:
 	  -DCOROGUARD_SKIP_EXAMPLES=ON
 	@cmake --build $(LLVM22_BUILD) -j $(JOBS) --target coroguard CoroGuard
 	@cd $(LLVM22_BUILD) && ctest -j $(JOBS) --output-on-failure -L checks
+
+# The integration tests alone (clangd, Neovim, pre-commit, CI/SARIF, CMake
+# package); `make test` runs them too.
+test-integration: build
+	@cd $(BUILD) && ctest -j $(JOBS) --output-on-failure -L integration
 
 # A deeper run of the typed-halfway test than ctest's: more cuts per file.
 robustness: build
