@@ -166,7 +166,11 @@ void DiscardedTaskCheck::checkDiscarded(const Expr *E, model::StmtPlace Place,
   // starts.
   if (Place.CastToVoid && AllowCastToVoid && !NotStarted)
     return;
-  SourceLocation Loc = model::callLocation(cast<CallExpr>(V));
+  // An overloaded operator is pointed at by its operator token (`a && b`).
+  const auto *Op = dyn_cast<CXXOperatorCallExpr>(V);
+  SourceLocation Loc = Op && Op->getOperator() != OO_Call
+                           ? Op->getOperatorLoc()
+                           : model::callLocation(cast<CallExpr>(V));
   if (alreadyReported(Loc))
     return;
   auto D = diag(Loc, ("%select{lazy task|task|task|awaitable}0 '%1' returned "

@@ -28,8 +28,8 @@ asio::awaitable<void> session(tcp::socket &socket, asio::steady_timer &timer) {
   // CHECK-MESSAGES-BOOST: :[[@LINE-2]]:3: warning: lazy task 'boost::asio::awaitable' returned by 'boost::asio::async_write' is discarded; it never runs [coroguard-discarded-task]
   // CHECK-FIXES: {{^}}  co_await asio::async_write(socket, asio::buffer(data), asio::use_awaitable);{{$}}
   step() && step();
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lazy task 'asio::awaitable' returned by 'asio::experimental::awaitable_operators::operator&&' is discarded
-  // CHECK-MESSAGES-BOOST: :[[@LINE-2]]:3: warning: lazy task 'boost::asio::awaitable' returned by 'boost::asio::experimental::awaitable_operators::operator&&' is discarded
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: lazy task 'asio::awaitable' returned by 'asio::experimental::awaitable_operators::operator&&' is discarded
+  // CHECK-MESSAGES-BOOST: :[[@LINE-2]]:10: warning: lazy task 'boost::asio::awaitable' returned by 'boost::asio::experimental::awaitable_operators::operator&&' is discarded
   // CHECK-FIXES: {{^}}  co_await (step() && step());{{$}}
   auto wait = timer.async_wait(asio::use_awaitable);
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'wait' holds a lazy task 'asio::awaitable' that is never used; it never runs

@@ -53,8 +53,8 @@ cppcoro::task<int> unfinished() {
 void bad_conversions() {
   std::function<void()> f = []() -> cppcoro::task<> { co_return undeclared; };
   // A real finding: what the lambda returns does not depend on the body
-  // being typed.
-  // CHECK-MESSAGES: :[[@LINE-3]]:29: warning: coroutine lambda returns a lazy task 'cppcoro::task' that is lost when it is converted to 'std::function' returning void
+  // being typed (LLVM 22 no longer sees a coroutine in the broken body).
+  // CHECK-MESSAGES: :[[@LINE-3]]:29: warning: {{(coroutine )?}}lambda returns a lazy task 'cppcoro::task' that is lost when it is converted to 'std::function' returning void
   std::function<void()> g = []() -> unknown_task { co_return; };
   f = not_declared_yet;
 }
