@@ -22,8 +22,11 @@ import shutil
 import subprocess
 import sys
 
-import jsonschema
-import yaml
+try:
+    import jsonschema
+    import yaml
+except ImportError as e:
+    sys.exit("FAIL: %s: install python3-jsonschema and python3-yaml (scripts/bootstrap)" % e)
 
 # The SARIF 2.1.0 schema's definitions for what coroguard writes: required
 # properties, types and enumerations as the OASIS schema has them.
