@@ -7,6 +7,7 @@
 #include "model/Discard.h"
 #include "model/Names.h"
 #include "model/Spawn.h"
+#include "model/UserCode.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -39,24 +40,29 @@ DetachedCoroutineCheck::DetachedCoroutineCheck(llvm::StringRef Name,
     : CoroGuardCheck(Name, Context) {}
 
 void DetachedCoroutineCheck::registerMatchers(MatchFinder *Finder) {
-  // One walk per function or lambda body in the user's files.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
-          .bind("function"),
-      this);
-  Finder->addMatcher(
-      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+  // One match per translation unit; the user's functions are read from its
+  // declarations, system headers are never entered.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 void DetachedCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
-    if (const FunctionDecl *Op = Lambda->getCallOperator())
-      checkBody(*Op, Lambda->getBeginLoc(), Result);
+  const auto *TU = Result.Nodes.getNodeAs<TranslationUnitDecl>("tu");
+  if (!TU)
     return;
-  }
-  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (FD && !isLambdaOperator(*FD))
-    checkBody(*FD, FD->getLocation(), Result);
+  model(*Result.Context);
+  auto Function = [&](const FunctionDecl &FD) {
+    checkBody(FD, FD.getLocation(), Result);
+  };
+  auto Initializer = [&](const Expr &Init) {
+    model::forEachStmtInBody(&Init, [&](const Stmt *S, model::StmtPlace) {
+      if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+        if (const FunctionDecl *Op = Lambda->getCallOperator())
+          checkBody(*Op, Lambda->getBeginLoc(), Result);
+    });
+  };
+  // Instantiations too: a dependent co_spawn resolves only there.
+  model::forEachUserFunction(*TU, *Result.SourceManager,
+                             {Function, Initializer, /*Instantiations=*/true});
 }
 
 void DetachedCoroutineCheck::checkBody(const FunctionDecl &FD,
@@ -74,10 +80,22 @@ void DetachedCoroutineCheck::checkBody(const FunctionDecl &FD,
   // there), once per location.
   if (!FD.getTemplateInstantiationPattern() && model::coroutineBody(&FD))
     checkDefinition(FD, Where, M);
-  model::forEachStmtInBody(Root, [&](const Stmt *S, model::StmtPlace) {
+  llvm::SmallVector<const LambdaExpr *, 4> Lambdas;
+  auto Visit = [&](const Stmt *S, model::StmtPlace) {
     if (const auto *Call = dyn_cast<CallExpr>(S))
       checkCall(Call, FD, M, SM);
-  });
+    else if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+      Lambdas.push_back(Lambda);
+  };
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten() && Init->getInit())
+        model::forEachStmtInBody(Init->getInit(), Visit);
+  model::forEachStmtInBody(Root, Visit);
+  // Lambdas defined here are bodies of their own.
+  for (const LambdaExpr *Lambda : Lambdas)
+    if (const FunctionDecl *Op = Lambda->getCallOperator())
+      checkBody(*Op, Lambda->getBeginLoc(), Result);
 }
 
 void DetachedCoroutineCheck::checkDefinition(const FunctionDecl &FD,

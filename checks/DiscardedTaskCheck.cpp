@@ -5,6 +5,7 @@
 #include "model/CheckRegistry.h"
 #include "model/CoroutineContext.h"
 #include "model/Names.h"
+#include "model/UserCode.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -17,7 +18,8 @@ namespace clang::tidy::coroguard {
 
 /// The body being walked and what is known about it.
 struct DiscardedTaskCheck::Body {
-  const FunctionDecl &Function;
+  /// Null for an initialiser outside any function.
+  const FunctionDecl *Function;
   /// Set when the body is a coroutine: `co_await` can be offered there.
   const CoroutineBodyStmt *Coroutine;
   model::AsyncModel &Model;
@@ -85,30 +87,29 @@ void DiscardedTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void DiscardedTaskCheck::registerMatchers(MatchFinder *Finder) {
-  // One walk per function or lambda body written in the user's files; no
-  // per-expression matchers, no ancestor walks.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
-          .bind("function"),
-      this);
-  Finder->addMatcher(
-      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+  // One match per translation unit; the user's functions are read from its
+  // declarations, system headers are never entered (a functionDecl()
+  // matcher would be tried on every function of every header).
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
 }
 
 void DiscardedTaskCheck::check(const MatchFinder::MatchResult &Result) {
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
-    if (const FunctionDecl *Op = Lambda->getCallOperator())
-      checkBody(*Op, Lambda->getBeginLoc(), Result);
+  const auto *TU = Result.Nodes.getNodeAs<TranslationUnitDecl>("tu");
+  if (!TU)
     return;
-  }
-  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (!FD)
-    return;
-  // Lambda call operators are reached through their LambdaExpr.
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-    if (MD->getParent()->isLambda())
-      return;
-  checkBody(*FD, FD->getLocation(), Result);
+  model(*Result.Context);
+  auto Function = [&](const FunctionDecl &FD) {
+    checkBody(FD, FD.getLocation(), Result);
+  };
+  // Lambdas defined outside any function (namespace-scope variables,
+  // default member initialisers).
+  auto Initializer = [&](const Expr &Init) {
+    if (isUserCode(Init.getBeginLoc(), *Result.SourceManager))
+      walk(&Init, nullptr, Result);
+  };
+  // Templates are read once, from their pattern (see checkBody).
+  model::forEachUserFunction(*TU, *Result.SourceManager,
+                             {Function, Initializer, /*Instantiations=*/false});
 }
 
 bool DiscardedTaskCheck::alreadyReported(SourceLocation Loc) {
@@ -118,7 +119,6 @@ bool DiscardedTaskCheck::alreadyReported(SourceLocation Loc) {
 void DiscardedTaskCheck::checkBody(const FunctionDecl &FD, SourceLocation Where,
                                    const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
-  model::AsyncModel &M = model(*Result.Context);
   // Templates are read once, from their pattern: what is dependent there
   // is generic code that an instantiation must not be blamed for (a
   // `f(x);` that drops a task only for some F); the call site that hands
@@ -129,8 +129,19 @@ void DiscardedTaskCheck::checkBody(const FunctionDecl &FD, SourceLocation Where,
   const Stmt *Root = FD.getBody();
   if (!Root || !Walked.insert(Root).second)
     return;
-  Body B{FD, model::coroutineBody(&FD), M, *Result.Context, SM};
-  model::forEachStmtInBody(Root, [&](const Stmt *S, model::StmtPlace Place) {
+  walk(Root, &FD, Result);
+}
+
+void DiscardedTaskCheck::walk(const Stmt *Root, const FunctionDecl *FD,
+                              const MatchFinder::MatchResult &Result) {
+  model::AsyncModel &M = model(*Result.Context);
+  Body B{FD, FD ? model::coroutineBody(FD) : nullptr, M, *Result.Context,
+         *Result.SourceManager};
+  // Lambdas defined here are bodies of their own, read after this one.
+  llvm::SmallVector<const LambdaExpr *, 4> Lambdas;
+  auto Visit = [&](const Stmt *S, model::StmtPlace Place) {
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+      Lambdas.push_back(Lambda);
     if (const auto *E = dyn_cast<Expr>(S)) {
       if (Place.Discarded)
         checkDiscarded(E, Place, B);
@@ -149,7 +160,17 @@ void DiscardedTaskCheck::checkBody(const FunctionDecl &FD, SourceLocation Where,
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
           checkLocal(VD, Place, B);
-  });
+  };
+  // Member initialisers run before the body (std::function members built
+  // from coroutine lambdas).
+  if (const auto *Ctor = dyn_cast_or_null<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten() && Init->getInit())
+        model::forEachStmtInBody(Init->getInit(), Visit);
+  model::forEachStmtInBody(Root, Visit);
+  for (const LambdaExpr *Lambda : Lambdas)
+    if (const FunctionDecl *Op = Lambda->getCallOperator())
+      checkBody(*Op, Lambda->getBeginLoc(), Result);
 }
 
 void DiscardedTaskCheck::checkDiscarded(const Expr *E, model::StmtPlace Place,
@@ -219,10 +240,10 @@ void DiscardedTaskCheck::checkLocal(const VarDecl *VD, model::StmtPlace Place,
 std::vector<FixItHint> DiscardedTaskCheck::awaitFix(const Expr *E, QualType T,
                                                     model::StmtPlace Place,
                                                     const Body &B) {
-  if (!B.Coroutine || Place.InHandler)
+  if (!B.Coroutine || !B.Function || Place.InHandler)
     return {};
   model::TypeInfo Info = B.Model.typeInfo(T);
-  model::TypeInfo Ret = B.Model.typeInfo(B.Function.getReturnType());
+  model::TypeInfo Ret = B.Model.typeInfo(B.Function->getReturnType());
   bool Interface = model::hasAwaitInterface(T);
   bool Transforms = model::promiseTransformsAwaits(*B.Coroutine);
   // The coroutine's promise must accept the operand: a type of its own

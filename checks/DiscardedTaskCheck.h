@@ -34,6 +34,9 @@ private:
   }
   void checkBody(const FunctionDecl &FD, SourceLocation Where,
                  const ast_matchers::MatchFinder::MatchResult &Result);
+  /// Reads one body (or an initialiser outside functions, FD null).
+  void walk(const Stmt *Root, const FunctionDecl *FD,
+            const ast_matchers::MatchFinder::MatchResult &Result);
   void checkDiscarded(const Expr *E, model::StmtPlace Place, const Body &B);
   void checkLocal(const VarDecl *VD, model::StmtPlace Place, const Body &B);
   void checkConversion(const CXXConstructExpr *CE, const Body &B);

@@ -186,6 +186,20 @@ void misused(std::vector<int> &items) {
   // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:13: warning: lambda returns a task
 }
 
+// Outside function bodies: a namespace-scope callback, member initialisers.
+std::function<void()> global_callback = []() -> cppcoro::task<> { co_return; };
+// CHECK-MESSAGES: :[[@LINE-1]]:41: warning: coroutine lambda returns a lazy task 'cppcoro::task' that is lost when it is converted to 'std::function' returning void
+// CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:41: warning: coroutine lambda returns a lazy task
+struct widget {
+  std::function<void()> on_click = []() -> cppcoro::task<> { co_return; };
+  // CHECK-MESSAGES: :[[@LINE-1]]:36: warning: coroutine lambda returns a lazy task 'cppcoro::task' that is lost
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:36: warning: coroutine lambda returns a lazy task
+  std::function<void()> on_close;
+  widget() : on_close([]() -> cppcoro::task<> { co_return; }) {}
+  // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: coroutine lambda returns a lazy task 'cppcoro::task' that is lost
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:23: warning: coroutine lambda returns a lazy task
+};
+
 // ---- Negative: the work is awaited, stored, returned or handed on --------
 
 void take(cppcoro::task<int> t);

@@ -1,0 +1,86 @@
+//===--- UserCode.cpp -----------------------------------------------------===//
+
+#include "UserCode.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclFriend.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang::tidy::coroguard::model {
+
+static bool inUserFile(const Decl *D, const SourceManager &SM) {
+  SourceLocation Loc = D->getLocation();
+  if (Loc.isInvalid())
+    return false;
+  return !SM.isInSystemHeader(SM.getExpansionLoc(Loc));
+}
+
+void forEachUserFunction(const TranslationUnitDecl &TU, const SourceManager &SM,
+                         const UserCodeVisitor &V) {
+  llvm::SmallVector<const DeclContext *, 32> Work{&TU};
+  auto Function = [&](const FunctionDecl *FD) {
+    if (FD && FD->doesThisDeclarationHaveABody() && !FD->isImplicit())
+      V.Function(*FD);
+  };
+  auto Record = [&](const CXXRecordDecl *RD) {
+    if (RD && RD->isThisDeclarationADefinition() && !RD->isLambda())
+      Work.push_back(RD);
+  };
+  while (!Work.empty()) {
+    const DeclContext *DC = Work.pop_back_val();
+    for (const Decl *D : DC->decls()) {
+      if (D->isImplicit() && !isa<ClassTemplateSpecializationDecl>(D))
+        continue;
+      if (isa<TranslationUnitDecl, LinkageSpecDecl, ExportDecl>(D)) {
+        Work.push_back(cast<DeclContext>(D));
+        continue;
+      }
+      if (!inUserFile(D, SM))
+        continue;
+      if (const auto *NS = dyn_cast<NamespaceDecl>(D)) {
+        Work.push_back(NS);
+      } else if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D)) {
+        Function(FTD->getTemplatedDecl());
+        if (V.Instantiations)
+          for (const FunctionDecl *Spec : FTD->specializations())
+            if (Spec->isTemplateInstantiation())
+              Function(Spec);
+      } else if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+        Function(FD);
+      } else if (const auto *CTD = dyn_cast<ClassTemplateDecl>(D)) {
+        Record(CTD->getTemplatedDecl());
+        if (V.Instantiations)
+          for (const ClassTemplateSpecializationDecl *Spec :
+               CTD->specializations())
+            if (Spec->getSpecializationKind() == TSK_ImplicitInstantiation ||
+                Spec->getSpecializationKind() ==
+                    TSK_ExplicitInstantiationDefinition)
+              Record(Spec);
+      } else if (const auto *RD = dyn_cast<CXXRecordDecl>(D)) {
+        // Explicit specializations and instantiation definitions appear
+        // here too; implicit ones come through their template.
+        const auto *CTSD = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+        if (!CTSD ||
+            CTSD->getSpecializationKind() == TSK_ExplicitSpecialization)
+          Record(RD);
+      } else if (const auto *Friend = dyn_cast<FriendDecl>(D)) {
+        if (const NamedDecl *ND = Friend->getFriendDecl()) {
+          if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(ND))
+            Function(FTD->getTemplatedDecl());
+          else
+            Function(dyn_cast<FunctionDecl>(ND));
+        }
+      } else if (const auto *VD = dyn_cast<VarDecl>(D)) {
+        if (V.Initializer && VD->getInit() && !VD->isInvalidDecl())
+          V.Initializer(*VD->getInit());
+      } else if (const auto *Field = dyn_cast<FieldDecl>(D)) {
+        if (V.Initializer && Field->hasInClassInitializer() &&
+            Field->getInClassInitializer())
+          V.Initializer(*Field->getInClassInitializer());
+      }
+    }
+  }
+}
+
+} // namespace clang::tidy::coroguard::model
