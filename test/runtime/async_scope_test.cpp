@@ -23,7 +23,7 @@ TEST(AsyncScope, SpawnStartsEagerlyAndJoinWaitsForAll) {
   auto body = [&]() -> task<> {
     async_scope scope;
     for (int i = 0; i < 1000; ++i)
-      scope.spawn(work());
+      scope.spawn(work()); // NOLINT(coroguard-unthrottled-parallel-loop): stress test
     EXPECT_EQ(started.load(), 1000); // ran up to their first suspension
     co_await scope.join();
     EXPECT_EQ(finished.load(), 1000);
@@ -74,7 +74,7 @@ TEST(AsyncScope, ExceptionsFromPoolThreadsAreNotLost) {
   auto body = [&]() -> task<std::size_t> {
     async_scope scope;
     for (int i = 0; i < 100; ++i)
-      scope.spawn(fail(i));
+      scope.spawn(fail(i)); // NOLINT(coroguard-unthrottled-parallel-loop): stress test
     bool thrown = false;
     try {
       co_await scope.join();

@@ -26,7 +26,8 @@ TEST(ThreadPool, ResumesOnWorkerThreads) {
   auto child = [&]() -> task<> {
     co_await pool.schedule();
     EXPECT_TRUE(pool.on_worker_thread());
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // Holds the worker on purpose, to test scheduling around it.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1)); // NOLINT(coroguard-blocking-call)
     std::lock_guard lock(m);
     seen.insert(std::this_thread::get_id());
   };
@@ -81,7 +82,8 @@ TEST(ThreadPool, ShutdownRunsQueuedWork) {
   // The closure must outlive the pool's workers, which run its coroutines.
   auto child = [&](thread_pool &p) -> task<> {
     co_await p.schedule();
-    std::this_thread::sleep_for(std::chrono::microseconds(50));
+    // Holds the worker on purpose, so shutdown finds queued work.
+    std::this_thread::sleep_for(std::chrono::microseconds(50)); // NOLINT(coroguard-blocking-call)
     co_await p.schedule(); // re-queued while the pool is shutting down
     ran.fetch_add(1);
   };
