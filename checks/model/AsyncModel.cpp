@@ -260,9 +260,6 @@ llvm::StringRef AsyncModel::libraryOf(const NamedDecl *D) {
 // Types
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// The definition to read members from: the record's own, or for a template
-/// specialization not instantiated here, the template's.
 const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD) {
   if (!RD)
     return nullptr;
@@ -273,7 +270,6 @@ const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD) {
   return nullptr;
 }
 
-/// The record a type names, seeing through dependent template names.
 const CXXRecordDecl *recordOf(QualType T) {
   if (T.isNull())
     return nullptr;
@@ -287,9 +283,8 @@ const CXXRecordDecl *recordOf(QualType T) {
   return nullptr;
 }
 
-/// Finds a member by name in a record or its bases.
-const NamedDecl *findMember(const CXXRecordDecl *RD, DeclarationName Name,
-                            unsigned Depth = 0) {
+static const NamedDecl *findMemberIn(const CXXRecordDecl *RD,
+                                      DeclarationName Name, unsigned Depth) {
   RD = definitionOrPattern(RD);
   if (!RD || Depth > 4)
     return nullptr;
@@ -298,9 +293,13 @@ const NamedDecl *findMember(const CXXRecordDecl *RD, DeclarationName Name,
     return R.front();
   for (const CXXBaseSpecifier &B : RD->bases())
     if (const NamedDecl *Found =
-            findMember(recordOf(B.getType()), Name, Depth + 1))
+            findMemberIn(recordOf(B.getType()), Name, Depth + 1))
       return Found;
   return nullptr;
+}
+
+const NamedDecl *findMember(const CXXRecordDecl *RD, DeclarationName Name) {
+  return findMemberIn(RD, Name, 0);
 }
 
 const NamedDecl *findMember(const CXXRecordDecl *RD, llvm::StringRef Name) {
@@ -309,6 +308,7 @@ const NamedDecl *findMember(const CXXRecordDecl *RD, llvm::StringRef Name) {
   return findMember(RD, DeclarationName(&RD->getASTContext().Idents.get(Name)));
 }
 
+namespace {
 /// The constant an await_ready() returns, if its body makes that plain.
 std::optional<bool> constantAwaitReady(const CXXRecordDecl *Awaiter) {
   const auto *Ready =
@@ -373,14 +373,23 @@ bool holdsState(const CXXRecordDecl *RD, unsigned Depth = 0) {
   return false;
 }
 
+} // namespace
+
 bool isAwaitable(const CXXRecordDecl *RD) {
+  RD = definitionOrPattern(RD);
+  if (!RD)
+    return false;
   if (findMember(RD, "await_ready") && findMember(RD, "await_suspend") &&
       findMember(RD, "await_resume"))
     return true;
-  return findMember(RD, RD->getASTContext().DeclarationNames.getCXXOperatorName(
-                            OO_Coawait)) != nullptr;
+  DeclarationName CoAwait =
+      RD->getASTContext().DeclarationNames.getCXXOperatorName(OO_Coawait);
+  if (findMember(RD, CoAwait))
+    return true;
+  // A free operator co_await in the type's namespace.
+  const DeclContext *NS = RD->getDeclContext()->getRedeclContext();
+  return NS && !NS->lookup(CoAwait).empty();
 }
-} // namespace
 
 TypeInfo AsyncModel::classify(const CXXRecordDecl *RD) {
   TypeInfo Info;

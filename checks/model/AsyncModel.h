@@ -14,6 +14,7 @@
 #include "Names.h"
 #include "Profiles.h"
 #include "Roles.h"
+#include "clang/AST/DeclarationName.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -59,6 +60,20 @@ struct ModelOptions {
   /// Which built-in profiles are active: "all", or a list of profile names.
   std::string Profiles = "all";
 };
+
+/// The record a type names, references and dependent template names seen
+/// through.
+const CXXRecordDecl *recordOf(QualType T);
+/// The definition to read members from: the record's own or, for a template
+/// specialization not instantiated here, the template's.
+const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD);
+/// A member of a record or of its bases, by name.
+const NamedDecl *findMember(const CXXRecordDecl *RD, DeclarationName Name);
+const NamedDecl *findMember(const CXXRecordDecl *RD, llvm::StringRef Name);
+/// Whether values of the record can be co_awaited by their own interface:
+/// await_ready/await_suspend/await_resume, or a member or free
+/// operator co_await.
+bool isAwaitable(const CXXRecordDecl *RD);
 
 class AsyncModel {
 public:

@@ -1,6 +1,7 @@
 //===--- Discard.cpp ------------------------------------------------------===//
 
 #include "Discard.h"
+#include "AsyncModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -252,59 +253,12 @@ bool isUnusedLocal(const VarDecl *VD) {
   return true;
 }
 
-namespace {
-const CXXRecordDecl *recordDefinition(QualType T) {
-  if (T.isNull())
-    return nullptr;
-  T = T.getNonReferenceType();
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  if (!RD) {
-    if (const auto *TST = T->getAs<TemplateSpecializationType>())
-      if (const auto *CTD = dyn_cast_or_null<ClassTemplateDecl>(
-              TST->getTemplateName().getAsTemplateDecl()))
-        RD = CTD->getTemplatedDecl();
-  }
-  if (!RD)
-    return nullptr;
-  if (const CXXRecordDecl *Def = RD->getDefinition())
-    return Def;
-  if (const auto *CTSD = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-    return CTSD->getSpecializedTemplate()->getTemplatedDecl()->getDefinition();
-  return nullptr;
+/// The definition of the record a type names, if there is one to read.
+static const CXXRecordDecl *recordDefinition(QualType T) {
+  return definitionOrPattern(recordOf(T));
 }
 
-bool hasMember(const CXXRecordDecl *RD, DeclarationName Name,
-               unsigned Depth = 0) {
-  if (!RD || Depth > 4)
-    return false;
-  if (!RD->lookup(Name).empty())
-    return true;
-  for (const CXXBaseSpecifier &B : RD->bases())
-    if (hasMember(recordDefinition(B.getType()), Name, Depth + 1))
-      return true;
-  return false;
-}
-} // namespace
-
-bool hasAwaitInterface(QualType T) {
-  const CXXRecordDecl *RD = recordDefinition(T);
-  if (!RD)
-    return false;
-  ASTContext &Ctx = RD->getASTContext();
-  DeclarationName CoAwait = Ctx.DeclarationNames.getCXXOperatorName(OO_Coawait);
-  auto Named = [&](llvm::StringRef N) {
-    return DeclarationName(&Ctx.Idents.get(N));
-  };
-  if (hasMember(RD, CoAwait))
-    return true;
-  if (hasMember(RD, Named("await_ready")) &&
-      hasMember(RD, Named("await_suspend")) &&
-      hasMember(RD, Named("await_resume")))
-    return true;
-  // A free operator co_await in the type's namespace.
-  const DeclContext *NS = RD->getDeclContext()->getRedeclContext();
-  return NS && !NS->lookup(CoAwait).empty();
-}
+bool hasAwaitInterface(QualType T) { return isAwaitable(recordOf(T)); }
 
 /// The single non-template method of a record named Name.
 static const FunctionDecl *singleMethod(const CXXRecordDecl *RD,
@@ -350,8 +304,7 @@ bool promiseTransformsAwaits(const CoroutineBodyStmt &Body) {
   const CXXRecordDecl *RD = recordDefinition(Promise->getType());
   if (!RD)
     return false;
-  return hasMember(
-      RD, DeclarationName(&RD->getASTContext().Idents.get("await_transform")));
+  return findMember(RD, "await_transform") != nullptr;
 }
 
 } // namespace clang::tidy::coroguard::model
