@@ -1,6 +1,9 @@
 //===--- UserCode.cpp -----------------------------------------------------===//
 
 #include "UserCode.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallVector.h"
+#include <functional>
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclFriend.h"
 #include "clang/AST/DeclTemplate.h"
@@ -81,6 +84,47 @@ void forEachUserFunction(const TranslationUnitDecl &TU, const SourceManager &SM,
       }
     }
   }
+}
+
+/// Calls Fn on each lambda in S, outermost first; a lambda's own body is
+/// searched by the call for its operator, so each is found once.
+static void forEachLambdaIn(const Stmt *S,
+                            llvm::function_ref<void(const LambdaExpr &)> Fn) {
+  llvm::SmallVector<const Stmt *, 32> Work{S};
+  while (!Work.empty()) {
+    const Stmt *Cur = Work.pop_back_val();
+    if (!Cur)
+      continue;
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(Cur)) {
+      Fn(*Lambda);
+      for (const Expr *Init : Lambda->capture_inits())
+        Work.push_back(Init);
+      continue;
+    }
+    for (const Stmt *Child : Cur->children())
+      Work.push_back(Child);
+  }
+}
+
+void forEachUserFunctionOrLambda(
+    const TranslationUnitDecl &TU, const SourceManager &SM,
+    llvm::function_ref<void(const FunctionDecl &)> Fn) {
+  std::function<void(const LambdaExpr &)> OnLambda;
+  auto Visit = [&](const FunctionDecl &FD) {
+    Fn(FD);
+    forEachLambdaIn(FD.getBody(), OnLambda);
+  };
+  OnLambda = [&](const LambdaExpr &Lambda) {
+    if (const FunctionDecl *Op = Lambda.getCallOperator())
+      if (Op->doesThisDeclarationHaveABody())
+        Visit(*Op);
+  };
+  UserCodeVisitor V;
+  V.Function = Visit;
+  auto OnInit = [&](const Expr &Init) { forEachLambdaIn(&Init, OnLambda); };
+  V.Initializer = OnInit;
+  V.Instantiations = true;
+  forEachUserFunction(TU, SM, V);
 }
 
 } // namespace clang::tidy::coroguard::model

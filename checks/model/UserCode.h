@@ -39,6 +39,15 @@ struct UserCodeVisitor {
 void forEachUserFunction(const TranslationUnitDecl &TU, const SourceManager &SM,
                          const UserCodeVisitor &V);
 
+/// Every function of the user's code with a body, its template
+/// instantiations, and the call operator of every lambda defined in them or
+/// in initialisers outside functions (nested lambdas included): what a
+/// functionDecl() plus lambdaExpr() matcher pair would find, without the
+/// matchers being tried on every declaration of every header.
+void forEachUserFunctionOrLambda(
+    const TranslationUnitDecl &TU, const SourceManager &SM,
+    llvm::function_ref<void(const FunctionDecl &)> Fn);
+
 } // namespace clang::tidy::coroguard::model
 
 #endif
