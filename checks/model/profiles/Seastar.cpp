@@ -11,6 +11,7 @@
 namespace clang::tidy::coroguard::model {
 
 static const ProfileEntry Entries[] = {
+    {Role::Cancellation, "seastar::abort_source"},
     {Role::EagerTask, "seastar::future"},
     {Role::FanoutUnbounded, "seastar::parallel_for_each"},
     // A class: `co_await seastar::coroutine::parallel_for_each(range, f)`.

@@ -11,6 +11,7 @@
 namespace clang::tidy::coroguard::model {
 
 static const ProfileEntry Entries[] = {
+    {Role::Cancellation, "stdexec::inplace_stop_token"},
     {Role::LazyTask, "exec::task"},
     {Role::LazyTask, "stdexec::task"},
     {Role::BlockingWait, "stdexec::sync_wait"},

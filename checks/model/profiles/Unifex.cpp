@@ -11,6 +11,7 @@
 namespace clang::tidy::coroguard::model {
 
 static const ProfileEntry Entries[] = {
+    {Role::Cancellation, "unifex::inplace_stop_token"},
     {Role::LazyTask, "unifex::task"},
     {Role::LazyTask, "unifex::nothrow_task"},
     {Role::BlockingWait, "unifex::sync_wait"},

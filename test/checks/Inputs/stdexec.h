@@ -44,6 +44,12 @@ struct spawn_detached_fn {
   void operator()(Sender &&s, Scope &scope) const;
 };
 inline constexpr spawn_detached_fn spawn_detached{};
+namespace _sync_wait {
+struct _fn {
+  template <class Sender> int operator()(Sender &&s) const;
+};
+} // namespace _sync_wait
+inline constexpr _sync_wait::_fn sync_wait{};
 inline namespace v1 {
 class async_scope {
 public:
