@@ -3,7 +3,6 @@
 #include "UnboundedWhenAllCheck.h"
 #include "model/Blocking.h"
 #include "model/CheckRegistry.h"
-#include "model/UserCode.h"
 #include "model/CoroutineContext.h"
 #include "model/Names.h"
 #include "clang/AST/ASTContext.h"
@@ -28,11 +27,7 @@ void UnboundedWhenAllCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UnboundedWhenAllCheck::registerMatchers(MatchFinder *Finder) {
-  // One match per translation unit; the user's functions and lambdas are
-  // read from its declarations (model/UserCode). functionDecl() and
-  // lambdaExpr() matchers would be tried on every declaration of every
-  // header, which cost ~75 ms on a Boost.Asio example.
-  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+  registerUserFunctionsMatcher(Finder);
 }
 
 /// A fan-out over a parameter pack (when_all(a, b, c)) has a size fixed by
@@ -90,25 +85,12 @@ bool UnboundedWhenAllCheck::tasksAreThrottled(const Expr *Range,
 }
 
 void UnboundedWhenAllCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *TU = Result.Nodes.getNodeAs<TranslationUnitDecl>("tu");
-  if (!TU)
-    return;
-  model(*Result.Context);
-  model::forEachUserFunctionOrLambda(
-      *TU, *Result.SourceManager, [&](const FunctionDecl &Fn) {
-        const FunctionDecl *FD = &Fn;
-        // Templates are checked in their instantiations, where calls
-        // resolve.
-        if (FD->isInvalidDecl() || FD->isDependentContext() ||
-            !FD->doesThisDeclarationHaveABody() || !FD->getBody() ||
-            !isUserCode(FD->getLocation(), *Result.SourceManager) ||
-            !SeenFunctions.insert(FD).second)
-          return;
-        model::forEachEvaluatedStmt(FD->getBody(), [&](const Stmt *S) {
-          if (isa<CallExpr, CXXConstructExpr>(S))
-            checkFanout(cast<Expr>(S), Result);
-        });
-      });
+  forEachUserFunction(Result, [&](const FunctionDecl &FD) {
+    model::forEachEvaluatedStmt(FD.getBody(), [&](const Stmt *S) {
+      if (isa<CallExpr, CXXConstructExpr>(S))
+        checkFanout(cast<Expr>(S), Result);
+    });
+  });
 }
 
 void UnboundedWhenAllCheck::checkFanout(

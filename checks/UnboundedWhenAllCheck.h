@@ -27,7 +27,6 @@ private:
   void onNewTranslationUnit() override {
     TripCounts.reset();
     Throttles.reset();
-    SeenFunctions.clear();
   }
   void checkFanout(const Expr *Node,
                    const ast_matchers::MatchFinder::MatchResult &Result);
@@ -41,7 +40,6 @@ private:
   const unsigned MaxStaticFanout;
   model::TripCountAnalysis TripCounts;
   model::ThrottleAnalysis Throttles;
-  llvm::DenseSet<const FunctionDecl *> SeenFunctions;
 };
 
 } // namespace clang::tidy::coroguard

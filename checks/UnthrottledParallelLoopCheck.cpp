@@ -13,7 +13,6 @@
 #include "UnthrottledParallelLoopCheck.h"
 #include "model/Blocking.h"
 #include "model/CheckRegistry.h"
-#include "model/UserCode.h"
 #include "model/CoroutineContext.h"
 #include "model/Names.h"
 #include "clang/AST/ASTContext.h"
@@ -46,31 +45,14 @@ void UnthrottledParallelLoopCheck::storeOptions(
 }
 
 void UnthrottledParallelLoopCheck::registerMatchers(MatchFinder *Finder) {
-  // One match per translation unit; the user's functions and lambdas are
-  // read from its declarations (model/UserCode). functionDecl() and
-  // lambdaExpr() matchers would be tried on every declaration of every
-  // header, which cost ~75 ms on a Boost.Asio example.
-  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+  registerUserFunctionsMatcher(Finder);
 }
 
 void UnthrottledParallelLoopCheck::check(
     const MatchFinder::MatchResult &Result) {
-  const auto *TU = Result.Nodes.getNodeAs<TranslationUnitDecl>("tu");
-  if (!TU)
-    return;
-  model(*Result.Context);
-  model::forEachUserFunctionOrLambda(
-      *TU, *Result.SourceManager, [&](const FunctionDecl &Fn) {
-        const FunctionDecl *FD = &Fn;
-        // Templates are checked in their instantiations, where calls
-        // resolve.
-        if (FD->isInvalidDecl() || FD->isDependentContext() ||
-            !FD->doesThisDeclarationHaveABody() ||
-            !isUserCode(FD->getLocation(), *Result.SourceManager) ||
-            !SeenFunctions.insert(FD).second)
-          return;
-        checkFunction(*FD, Result);
-      });
+  forEachUserFunction(Result, [&](const FunctionDecl &FD) {
+    checkFunction(FD, Result);
+  });
 }
 
 //===----------------------------------------------------------------------===//

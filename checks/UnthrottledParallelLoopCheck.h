@@ -31,7 +31,6 @@ private:
   void onNewTranslationUnit() override {
     TripCounts.reset();
     Throttles.reset();
-    SeenFunctions.clear();
   }
   void checkFunction(const FunctionDecl &FD,
                      const ast_matchers::MatchFinder::MatchResult &Result);
@@ -46,7 +45,6 @@ private:
   const bool ReportEventLoops;
   model::TripCountAnalysis TripCounts;
   model::ThrottleAnalysis Throttles;
-  llvm::DenseSet<const FunctionDecl *> SeenFunctions;
 };
 
 } // namespace clang::tidy::coroguard

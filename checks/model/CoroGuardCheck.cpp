@@ -2,6 +2,7 @@
 
 #include "CoroGuardCheck.h"
 #include "CoroutineContext.h"
+#include "UserCode.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -107,6 +108,29 @@ bool CoroGuardCheck::dispatchCoroutine(const MatchFinder::MatchResult &Result) {
       !SeenCoroutines.insert(FD).second)
     return true;
   onCoroutine(*FD, *Body, Result);
+  return true;
+}
+
+void CoroGuardCheck::registerUserFunctionsMatcher(MatchFinder *Finder) {
+  Finder->addMatcher(translationUnitDecl().bind("coroguard-tu"), this);
+}
+
+bool CoroGuardCheck::forEachUserFunction(
+    const MatchFinder::MatchResult &Result,
+    llvm::function_ref<void(const FunctionDecl &)> Fn) {
+  const auto *TU = Result.Nodes.getNodeAs<TranslationUnitDecl>("coroguard-tu");
+  if (!TU)
+    return false;
+  model(*Result.Context);
+  const SourceManager &SM = *Result.SourceManager;
+  llvm::DenseSet<const FunctionDecl *> Seen;
+  model::forEachUserFunctionOrLambda(*TU, SM, [&](const FunctionDecl &FD) {
+    if (FD.isInvalidDecl() || FD.isDependentContext() ||
+        !FD.doesThisDeclarationHaveABody() || !FD.getBody() ||
+        !isUserCode(FD.getLocation(), SM) || !Seen.insert(&FD).second)
+      return;
+    Fn(FD);
+  });
   return true;
 }
 

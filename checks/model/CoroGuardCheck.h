@@ -55,6 +55,20 @@ protected:
                            const CoroutineBodyStmt &Body,
                            const ast_matchers::MatchFinder::MatchResult &Result) {}
 
+  /// For checks that look at every function of the user's code: one match
+  /// per translation unit, whose functions are then read from its
+  /// declarations (a functionDecl() matcher would be tried on every
+  /// declaration of every header). check() passes its results to
+  /// forEachUserFunction.
+  void registerUserFunctionsMatcher(ast_matchers::MatchFinder *Finder);
+  /// Calls Fn once for each function, instantiation and lambda of the user's
+  /// code that has a body and can be checked: not invalid, not dependent
+  /// (templates are checked in their instantiations, where calls resolve).
+  /// Returns false if Result is not this translation-unit match.
+  bool forEachUserFunction(
+      const ast_matchers::MatchFinder::MatchResult &Result,
+      llvm::function_ref<void(const FunctionDecl &)> Fn);
+
   /// How diagnostics name a coroutine: "coroutine 'serve'" or
   /// "coroutine lambda".
   static std::string describeCoroutine(const FunctionDecl &Coroutine);
