@@ -3,12 +3,18 @@
 
 For each translation unit: the parse time is the best of --runs runs of
 `clang++-NN -fsyntax-only` (user+system CPU of the child); the check time is
-the sum, over coroguard-* checks, of the user+system time clang-tidy's
---enable-check-profile reports (best of --runs). The overhead is check time
+the user+system time clang-tidy's --enable-check-profile reports for each
+coroguard-* check (best of --runs, per check). The overhead is check time
 over parse time. Inputs: the Boost.Asio C++20 examples (libboost1.81-doc) and
 the example service in examples/.
 
+It prints each check's overhead on each file, then per check the total and
+the worst file, and exits 1 when any check costs more than --target percent
+(5 by default) of the parse of any one file: a check that is cheap on the sum
+but slow on one file still fails.
+
   bench/lint_overhead.py --coroguard build/bin/coroguard [--runs 3] [--json out.json]
+  bench/lint_overhead.py --from-json out.json [--target 5]   # report a saved run
 """
 import argparse
 import glob
@@ -37,7 +43,7 @@ def timed(cmd):
 
 
 def check_seconds(coroguard, source, flags, checks):
-    """Sum of user+system seconds clang-tidy reports for coroguard checks."""
+    """User+system seconds clang-tidy reports for each coroguard check."""
     with tempfile.TemporaryDirectory() as profile_dir:
         proc = subprocess.run(
             [coroguard, "--checks=-*," + checks, "--enable-check-profile",
@@ -45,7 +51,7 @@ def check_seconds(coroguard, source, flags, checks):
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
         if proc.returncode < 0:
             sys.exit("coroguard crashed on %s" % source)
-        total = 0.0
+        per_check = {}
         for path in glob.glob(os.path.join(profile_dir, "*.json")):
             with open(path) as f:
                 data = json.load(f)
@@ -53,8 +59,8 @@ def check_seconds(coroguard, source, flags, checks):
                 # Keys look like "time.clang-tidy.<check>.user" / ".sys".
                 m = re.match(r"time\.clang-tidy\.(coroguard-[\w-]+)\.(user|sys)$", key)
                 if m:
-                    total += float(value)
-        return total, proc.stdout.count("warning:")
+                    per_check[m.group(1)] = per_check.get(m.group(1), 0.0) + float(value)
+        return per_check, proc.stdout.count("warning:")
 
 
 def inputs(args):
@@ -66,36 +72,113 @@ def inputs(args):
     return units
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--coroguard", required=True)
-    parser.add_argument("--clang", default="clang++-19")
-    parser.add_argument("--checks", default="coroguard-*")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json")
-    args = parser.parse_args()
-
+def measure(args):
+    """Rows of {unit, parse_s, checks: {check: s}, checks_s, diagnostics}."""
     rows = []
-    print("%-45s %9s %9s %8s %5s" % ("translation unit", "parse ms", "checks ms", "overhead", "diags"))
     for source, flags in inputs(args):
         parse = min(timed([args.clang, "-fsyntax-only", source] + flags)[0]
                     for _ in range(args.runs))
-        checks, diags = min(check_seconds(args.coroguard, source, flags, args.checks)
-                            for _ in range(args.runs))
+        runs = [check_seconds(args.coroguard, source, flags, args.checks)
+                for _ in range(args.runs)]
+        # Best of the runs, each check on its own.
+        per_check = {}
+        for times, _ in runs:
+            for check, seconds in times.items():
+                per_check[check] = min(per_check.get(check, seconds), seconds)
         name = os.path.relpath(source, ASIO_EXAMPLES) if source.startswith(ASIO_EXAMPLES) \
             else os.path.relpath(source, ROOT)
-        rows.append({"unit": name, "parse_s": parse, "checks_s": checks, "diagnostics": diags})
-        print("%-45s %9.1f %9.2f %7.2f%% %5d" % (name, parse * 1e3, checks * 1e3,
-                                                100 * checks / parse, diags))
+        row = {"unit": name, "parse_s": parse, "checks": per_check,
+               "checks_s": sum(per_check.values()), "diagnostics": runs[0][1]}
+        rows.append(row)
+        print("measured %-45s parse %8.1f ms, checks %8.2f ms" % (
+            name, parse * 1e3, row["checks_s"] * 1e3), flush=True)
+    return rows
+
+
+def pct(seconds, parse):
+    return 100.0 * seconds / parse if parse > 0 else float("inf")
+
+
+def report(rows, target):
+    """Prints per-file and per-check overheads; returns the (check, unit)
+    pairs over the target (in percent of the file's parse time)."""
+    checks = sorted({c for r in rows for c in r["checks"]})
+    short = {c: c[len("coroguard-"):] if c.startswith("coroguard-") else c for c in checks}
+    width = max([len(r["unit"]) for r in rows] + [16])
+
+    print()
+    print("Overhead per file: each check's time as a percentage of the parse time"
+          " (! marks one over the %.1f%% target)" % target)
+    header = "%-*s %9s %8s" % (width, "translation unit", "parse ms", "all")
+    for c in checks:
+        header += " %*s" % (max(len(short[c]), 7), short[c])
+    print(header)
+    over = []
+    for r in rows:
+        line = "%-*s %9.1f %7.2f%%" % (width, r["unit"], r["parse_s"] * 1e3,
+                                        pct(r["checks_s"], r["parse_s"]))
+        for c in checks:
+            p = pct(r["checks"].get(c, 0.0), r["parse_s"])
+            mark = "!" if p > target else "%"
+            line += " %*.2f%s" % (max(len(short[c]), 7) - 1, p, mark)
+            if p > target:
+                over.append((c, r["unit"], p))
+        print(line)
+
     total_parse = sum(r["parse_s"] for r in rows)
+    print()
+    print("Per check, against a target of at most %.1f%% on every file:" % target)
+    print("%-36s %10s %8s  %-*s %8s  %s" % ("check", "total ms", "total", width, "worst file",
+                                             "worst", "verdict"))
+    for c in checks:
+        total = sum(r["checks"].get(c, 0.0) for r in rows)
+        worst = max(rows, key=lambda r: pct(r["checks"].get(c, 0.0), r["parse_s"]))
+        worst_p = pct(worst["checks"].get(c, 0.0), worst["parse_s"])
+        n_over = sum(1 for oc, _, _ in over if oc == c)
+        verdict = "ok" if n_over == 0 else "OVER on %d file%s" % (n_over, "" if n_over == 1 else "s")
+        print("%-36s %10.2f %7.2f%%  %-*s %7.2f%%  %s" % (
+            c, total * 1e3, pct(total, total_parse), width, worst["unit"], worst_p, verdict))
     total_checks = sum(r["checks_s"] for r in rows)
-    worst = max(rows, key=lambda r: r["checks_s"] / r["parse_s"])
-    print("total: parse %.2f s, coroguard checks %.3f s, overhead %.2f%% (worst %s: %.2f%%)" % (
-        total_parse, total_checks, 100 * total_checks / total_parse, worst["unit"],
-        100 * worst["checks_s"] / worst["parse_s"]))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(rows, f, indent=1)
+    worst = max(rows, key=lambda r: pct(r["checks_s"], r["parse_s"]))
+    print("all checks: parse %.2f s, checks %.3f s, overhead %.2f%% (worst %s: %.2f%%)" % (
+        total_parse, total_checks, pct(total_checks, total_parse), worst["unit"],
+        pct(worst["checks_s"], worst["parse_s"])))
+    if over:
+        print()
+        for c, unit, p in sorted(over):
+            print("lint_overhead: %s costs %.2f%% of the parse of %s (target %.1f%%)" % (
+                c, p, unit, target))
+    return over
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--coroguard")
+    parser.add_argument("--clang", default="clang++-19")
+    parser.add_argument("--checks", default="coroguard-*")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--target", type=float, default=5.0,
+                        help="most a check may cost on any one file, in percent of its parse")
+    parser.add_argument("--json", help="write the measurements here")
+    parser.add_argument("--from-json", help="report measurements written by --json, measure nothing")
+    args = parser.parse_args()
+
+    if args.from_json:
+        with open(args.from_json) as f:
+            rows = json.load(f)
+        for r in rows:  # a run saved before the per-check times
+            r.setdefault("checks", {args.checks: r["checks_s"]})
+    else:
+        if not args.coroguard:
+            parser.error("--coroguard is required unless --from-json is given")
+        rows = measure(args)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(rows, f, indent=1)
+    if not rows:
+        sys.exit("lint_overhead: no translation units to measure")
+    over = report(rows, args.target)
+    sys.exit(1 if over else 0)
 
 
 if __name__ == "__main__":
