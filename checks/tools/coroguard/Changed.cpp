@@ -78,6 +78,21 @@ int git(StringRef Dir, std::vector<std::string> Args, std::string &Out) {
   return Status;
 }
 
+/// Whether a file can hold C or C++ code a finding can be in: a source or
+/// header extension, or none (like the standard headers).
+bool isCxxName(StringRef Path) {
+  StringRef Ext = llvm::sys::path::extension(Path);
+  if (Ext.empty())
+    return true;
+  Ext = Ext.drop_front();
+  for (StringRef E : {"c",   "cc",  "cpp", "cxx", "c++", "cp",  "cppm", "ixx",
+                      "ipp", "inl", "inc", "tcc", "tpp", "txx", "h",    "hh",
+                      "hpp", "hxx", "h++", "cu",  "cuh", "m",   "mm"})
+    if (Ext.equals_insensitive(E))
+      return true;
+  return false;
+}
+
 } // namespace
 
 std::string gitRoot(StringRef Dir) { return findAbove(Dir, ".git"); }
@@ -157,12 +172,16 @@ bool selectChanged(const RunOptions &Opts, std::vector<std::string> &Files,
     Changed[Current].push_back({Start, Start + Count - 1});
   }
 
-  // The files to lint: those changed, with changed lines.
+  // The files to lint: those changed, with changed lines. (git reports
+  // Top with symbolic links resolved.)
   std::vector<std::string> Kept;
   for (const std::string &F : Files) {
     llvm::SmallString<256> Abs(F);
     llvm::sys::fs::make_absolute(Abs);
     llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    llvm::SmallString<256> Real;
+    if (!llvm::sys::fs::real_path(Abs, Real))
+      Abs = Real;
     StringRef Rel = Abs;
     if (Rel.consume_front(Top) && Rel.consume_front("/") &&
         Changed.count(Rel.str()))
@@ -175,6 +194,8 @@ bool selectChanged(const RunOptions &Opts, std::vector<std::string> &Files,
   // (as clang-tidy-diff passes them) match absolute and relative spellings.
   llvm::json::Array Filter;
   for (const auto &[Name, Ranges] : Changed) {
+    if (!isCxxName(Name))
+      continue; // No finding is ever in a README.
     llvm::json::Array R;
     for (auto [A, B] : Ranges)
       R.push_back(llvm::json::Array{A, B});
@@ -185,6 +206,14 @@ bool selectChanged(const RunOptions &Opts, std::vector<std::string> &Files,
     Filter.push_back(llvm::json::Object{{"name", "/nothing changed/"},
                                         {"lines", llvm::json::Array{}}});
   LineFilter = llvm::formatv("{0}", llvm::json::Value(std::move(Filter)));
+  // Linux limits one argument to 128 KiB.
+  if (LineFilter.size() > 120000) {
+    Error = "--changed-since " + Rev + ": the changed lines (" +
+            std::to_string(Changed.size()) +
+            " files) are too many for clang-tidy's --line-filter; lint "
+            "without --changed-since";
+    return false;
+  }
   return true;
 }
 
@@ -210,6 +239,8 @@ int selectFiles(RunOptions &Opts, const std::optional<std::string> &BuildPath,
   size_t Before = Files.size();
   if (!Opts.ChangedSince.empty()) {
     std::string LineFilter;
+    if (StringRef(Opts.ChangedSince).trim().empty())
+      return Fail("--changed-since needs a revision");
     if (!selectChanged(Opts, Files, LineFilter, Error))
       return Fail(Error);
     Options.push_back("--line-filter=" + LineFilter);

@@ -111,14 +111,18 @@ bool takeRunOptions(std::vector<std::string> &Args, RunOptions &Opts,
       continue;
     }
     bool Took = false;
-    for (auto [Name, Field] :
-         {std::pair{"sarif", &Opts.Sarif}, std::pair{"baseline", &Opts.Baseline},
-          std::pair{"sarif-root", &Opts.SarifRoot},
-          std::pair{"docs-url", &Opts.DocsUrl},
-          std::pair{"changed-since", &Opts.ChangedSince},
-          std::pair{"shard", &Opts.Shard}}) {
+    for (auto [Name, Field] : {std::pair{"sarif", &Opts.Sarif},
+                               std::pair{"baseline", &Opts.Baseline},
+                               std::pair{"sarif-root", &Opts.SarifRoot},
+                               std::pair{"docs-url", &Opts.DocsUrl},
+                               std::pair{"changed-since", &Opts.ChangedSince},
+                               std::pair{"shard", &Opts.Shard}}) {
       if (auto Val = takeValue(Args, I, Name, Error)) {
         *Field = *Val;
+        // Given empty: still requested, and refused by selectFiles.
+        if (Field->empty() &&
+            (Field == &Opts.ChangedSince || Field == &Opts.Shard))
+          *Field = " ";
         Took = true;
         break;
       }
