@@ -2,7 +2,8 @@
 //
 // Big repositories lint what changed, like clang-tidy-diff: --changed-since
 // REV keeps the files of the compile database (or of the command line) that
-// `git diff -U0 REV` (the working tree against REV) touches, and gives every
+// `git diff -U0 REV` (the working tree against REV) touches, or that git does
+// not track yet (new files, all their lines), and gives every
 // child clang-tidy's --line-filter with the changed lines of every changed
 // file, so only findings on changed lines are reported -- in the file itself
 // and in the changed headers it includes.
@@ -172,6 +173,17 @@ bool selectChanged(const RunOptions &Opts, std::vector<std::string> &Files,
     Changed[Current].push_back({Start, Start + Count - 1});
   }
 
+  // Files git does not track yet (and does not ignore) are new as a whole:
+  // no line ranges, which clang-tidy's line filter takes as every line.
+  std::string Untracked;
+  if (git(Top, {"ls-files", "--others", "--exclude-standard", "-z"},
+          Untracked) == 0) {
+    llvm::SmallVector<StringRef, 0> Names;
+    StringRef(Untracked).split(Names, '\0', -1, /*KeepEmpty=*/false);
+    for (StringRef Name : Names)
+      Changed[Name.str()];
+  }
+
   // The files to lint: those changed, with changed lines. (git reports
   // Top with symbolic links resolved.)
   std::vector<std::string> Kept;
@@ -255,6 +267,7 @@ int selectFiles(RunOptions &Opts, const std::optional<std::string> &BuildPath,
                  << " of " << Candidates
                  << (Candidates == 1 ? " file" : " files") << "\n";
   }
+  llvm::outs().flush(); // Before the children write to the same stdout.
   return -1;
 }
 
