@@ -5,7 +5,9 @@
 //  - `--jobs N` lints many files in parallel (one child per file, like
 //    run-clang-tidy), with a progress line and a per-check summary;
 //  - `--sarif=<file>` writes the findings as SARIF 2.1.0 for code scanning,
-//    and `--baseline=<sarif>` fails only on findings that are not in it.
+//    and `--baseline=<sarif>` fails only on findings that are not in it;
+//  - `--changed-since REV` lints the changed lines only, `--shard K/N` a
+//    stable part of the files (Changed.cpp, Shard.cpp).
 //
 //===----------------------------------------------------------------------===//
 
