@@ -9,6 +9,7 @@
    crash the server: it still answers and diagnoses the finished text."""
 import argparse
 import os
+import urllib.parse
 import sys
 import time
 
@@ -43,7 +44,8 @@ def main():
         client.request("initialize", {
             "processId": os.getpid(), "rootUri": uri(root),
             "capabilities": {"textDocument": {
-                "publishDiagnostics": {"relatedInformation": True},
+                "publishDiagnostics": {"relatedInformation": True,
+                                       "codeDescriptionSupport": True},
                 "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {
                     "valueSet": ["quickfix", "refactor"]}}}}}})
         client.notify("initialized", {})
@@ -72,6 +74,14 @@ def main():
                 d["range"]["start"]["line"] + 1, sample_project.FINDING_LINE))
         if d.get("source") != "clang-tidy":
             fail("source is %r, expected 'clang-tidy'" % d.get("source"))
+        # The link is coroguard's page of the check, not clang.llvm.org's
+        # (which has none): the installed docs, or the source tree's.
+        href = d.get("codeDescription", {}).get("href", "")
+        page = urllib.parse.unquote(href[len("file://"):])
+        if not href.startswith("file://") or not page.endswith("/checks/blocking-wait.md") \
+                or not os.path.isfile(page):
+            fail("the diagnostic links to %r, not to coroguard's page of the check" % href)
+        print("link: %s" % href)
 
         actions = client.request("textDocument/codeAction", {
             "textDocument": {"uri": uri(src)}, "range": d["range"],
@@ -128,6 +138,31 @@ def main():
     except Exception as e:  # noqa: BLE001
         print(open(log, errors="replace").read()[-4000:])
         fail("%s: %s" % (type(e).__name__, e))
+    finally:
+        code = client.close()
+    if code != 0:
+        fail("the server exited with %s" % code)
+
+    # --coroguard-docs-url points the links elsewhere.
+    client = LspClient([args.clangd, "--background-index=false", "-j=2",
+                        "--coroguard-docs-url=https://docs.example.org/coroguard/"],
+                       root, log + ".2")
+    try:
+        client.request("initialize", {
+            "processId": os.getpid(), "rootUri": uri(root),
+            "capabilities": {"textDocument": {"publishDiagnostics": {
+                "codeDescriptionSupport": True}}}})
+        client.notify("initialized", {})
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri(src), "languageId": "cpp", "version": 1, "text": text}})
+        diags = client.wait_notification(
+            "textDocument/publishDiagnostics",
+            lambda p: p["uri"] == uri(src) and p.get("version") == 1)["diagnostics"]
+        hrefs = [d.get("codeDescription", {}).get("href") for d in diags
+                 if d.get("code") == "coroguard-blocking-wait"]
+        if hrefs != ["https://docs.example.org/coroguard/blocking-wait.md"]:
+            fail("with --coroguard-docs-url the links are %r" % hrefs)
+        print("link with --coroguard-docs-url: %s" % hrefs[0])
     finally:
         code = client.close()
     if code != 0:

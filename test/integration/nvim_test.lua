@@ -1,34 +1,39 @@
 -- Headless Neovim (0.7, as Debian 12 ships it) with coroguard-clangd as the
--- C++ language server: opens $COROGUARD_TEST_FILE, waits for the coroguard
--- diagnostics and prints them, one per line:
+-- C++ language server, set up by the snippet of docs/integrations/clangd.md
+-- (nvim_test.py takes it out of the page into $COROGUARD_NVIM_SNIPPET, with
+-- the real coroguard-clangd path). Opens $COROGUARD_TEST_FILE, waits for the
+-- coroguard diagnostics and prints them, one per line:
 --   DIAG <line>:<col> <severity> <code> <message>
--- then exits 0, or 1 when none came. Run by nvim_test.py as
+-- then opens $COROGUARD_TEST_FILE2 (another file of the same project, in a
+-- subdirectory) and prints the language clients and their roots:
+--   CLIENTS <count>
+--   ROOT <root_dir>
+-- then exits 0, or 1 when no diagnostic came. Run by nvim_test.py as
 --   nvim --headless -n -u nvim_test.lua
--- The client setup is the one docs/integrations/clangd.md gives for 0.7;
--- Neovim 0.8+ can use vim.lsp.start or nvim-lspconfig instead.
 vim.o.swapfile = false
-local clangd = os.getenv('COROGUARD_CLANGD')
 local file = os.getenv('COROGUARD_TEST_FILE')
-local root = vim.fn.fnamemodify(file, ':h')
+local file2 = os.getenv('COROGUARD_TEST_FILE2')
 
 local function finish(code)
   io.stdout:flush()
   vim.cmd(code == 0 and 'qall!' or 'cquit! ' .. code)
 end
 
-local client_id = vim.lsp.start_client({
-  name = 'coroguard-clangd',
-  cmd = { clangd, '--background-index=false' },
-  root_dir = root,
-})
-if not client_id then
-  io.stdout:write('FAIL: could not start ' .. tostring(clangd) .. '\n')
-  finish(1)
+-- The snippet reacts to FileType, which Neovim enables only after the
+-- startup script; this script edits files while it runs.
+vim.cmd('filetype on')
+dofile(os.getenv('COROGUARD_NVIM_SNIPPET'))
+
+local function attached(buf)
+  return next(vim.lsp.buf_get_clients(buf)) ~= nil
 end
 
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local bufnr = vim.api.nvim_get_current_buf()
-vim.lsp.buf_attach_client(bufnr, client_id)
+if not vim.wait(10000, function() return attached(bufnr) end, 50) then
+  io.stdout:write('FAIL: the snippet attached no client to ' .. file .. '\n')
+  finish(1)
+end
 
 local function code_of(d)
   if d.code then return d.code end
@@ -57,5 +62,18 @@ if #found == 0 then
   io.stdout:write('FAIL: no coroguard diagnostics within 90 s\n')
   finish(1)
 end
-vim.lsp.stop_client(client_id)
+
+if file2 then
+  vim.cmd('edit ' .. vim.fn.fnameescape(file2))
+  local buf2 = vim.api.nvim_get_current_buf()
+  vim.wait(10000, function() return attached(buf2) end, 50)
+end
+local clients = vim.lsp.get_active_clients()
+io.stdout:write(string.format('CLIENTS %d\n', #clients))
+for _, c in ipairs(clients) do
+  io.stdout:write('ROOT ' .. tostring(c.config.root_dir) .. '\n')
+end
+for _, c in ipairs(clients) do
+  c.stop()
+end
 finish(0)

@@ -11,6 +11,12 @@ CMake for a compile database, as scripts/demo does):
    that apply;
  - with the SARIF as baseline nothing is new and the run passes; with one
    finding taken out of the baseline exactly that one is new and it fails;
+ - the baseline matches from another directory (SARIF paths are relative to
+   the project's git root, not to the current directory);
+ - the sharded workflow (integrations/github/coroguard-sharded.yml) run for
+   each shard of its matrix: the shards split the files without overlap,
+   together find what the single run finds, and each SARIF carries its own
+   category (automationDetails.id coroguard/shard-K-of-N/);
  - --export-fixes still writes clang-tidy's YAML; the GitLab Code Quality
    converter reads the SARIF."""
 import argparse
@@ -265,6 +271,57 @@ def main():
         fail("the new finding is not the one taken out of the baseline: %r" % new)
     print("baseline: 0 new with the full baseline, 1 new (%s) with one taken out"
           % dropped["ruleId"])
+
+    # From another directory (the build directory), the same paths: the
+    # baseline still matches every finding.
+    out = subprocess.run([args.coroguard, "-p", exbuild, os.path.join(src, one),
+                          "--sarif=" + sarif2, "--baseline=" + sarif_path],
+                         cwd=exbuild, capture_output=True, text=True)
+    if out.returncode != 0 or "coroguard: 0 new findings" not in out.stdout:
+        print(out.stdout + out.stderr)
+        fail("run from the build directory, the baseline no longer matches")
+    check_sarif(json.load(open(sarif2)), src, os.path.join(src, "docs/checks"), True)
+    print("baseline: 0 new from the build directory too")
+
+    # The sharded workflow, one run per matrix entry.
+    sharded = open(os.path.join(src, "integrations/github/coroguard-sharded.yml")).read()
+    scmd = lint_command(sharded, "sharded GitHub workflow")
+    job = yaml.safe_load(sharded)["jobs"]["coroguard"]
+    shards = job["strategy"]["matrix"]["shard"]
+    nshards = int(job["env"]["SHARDS"])
+    if sorted(shards) != list(range(1, nshards + 1)):
+        fail("matrix shards %r do not match SHARDS=%d" % (shards, nshards))
+    all_files = {os.path.realpath(e["file"] if os.path.isabs(e["file"])
+                                  else os.path.join(e["directory"], e["file"]))
+                 for e in json.load(open(os.path.join(exbuild, "compile_commands.json")))}
+    seen_files, seen_prints = [], set()
+    for k in shards:
+        spath = os.path.join(work, "shard-%d.sarif" % k)
+        env = dict(os.environ, COROGUARD=args.coroguard, BUILD_DIR=exbuild, SARIF=spath,
+                   BASELINE=sarif_path, SHARD=str(k), SHARDS=str(nshards))
+        out = subprocess.run(["sh", "-c", scmd], cwd=src, env=env, capture_output=True,
+                             text=True, timeout=600)
+        files = [os.path.realpath(f) for f in re.findall(r"^\[\d+/\d+\] (\S+)", out.stdout, re.M)]
+        print("shard %d/%d: %d files" % (k, nshards, len(files)))
+        if out.returncode != 0 or "coroguard: 0 new findings" not in out.stdout:
+            print(out.stdout + out.stderr)
+            fail("shard %d/%d: findings not in the full run's baseline" % (k, nshards))
+        ssarif = json.load(open(spath))
+        check_sarif(ssarif, src, os.path.join(src, "docs/checks"), True)
+        cat = ssarif["runs"][0].get("automationDetails", {}).get("id")
+        if cat != "coroguard/shard-%d-of-%d/" % (k, nshards):
+            fail("shard %d/%d: SARIF category %r" % (k, nshards, cat))
+        seen_files += files
+        seen_prints |= {r["partialFingerprints"]["coroguardFinding/v1"]
+                        for r in ssarif["runs"][0]["results"]}
+    if sorted(seen_files) != sorted(all_files):
+        fail("the shards lint %r, not each file of the database once" % seen_files)
+    full_prints = {r["partialFingerprints"]["coroguardFinding/v1"] for r in results}
+    if seen_prints != full_prints:
+        fail("the shards find %d distinct findings, the single run %d"
+             % (len(seen_prints), len(full_prints)))
+    print("shards: %d files split over %d shards, %d findings as in the single run"
+          % (len(seen_files), nshards, len(seen_prints)))
 
     cq = os.path.join(work, "gl-code-quality.json")
     subprocess.run([sys.executable, os.path.join(src, "integrations/ci/sarif-to-codequality.py"),

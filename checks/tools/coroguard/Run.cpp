@@ -111,12 +111,18 @@ bool takeRunOptions(std::vector<std::string> &Args, RunOptions &Opts,
       continue;
     }
     bool Took = false;
-    for (auto [Name, Field] :
-         {std::pair{"sarif", &Opts.Sarif}, std::pair{"baseline", &Opts.Baseline},
-          std::pair{"sarif-root", &Opts.SarifRoot},
-          std::pair{"docs-url", &Opts.DocsUrl}}) {
+    for (auto [Name, Field] : {std::pair{"sarif", &Opts.Sarif},
+                               std::pair{"baseline", &Opts.Baseline},
+                               std::pair{"sarif-root", &Opts.SarifRoot},
+                               std::pair{"docs-url", &Opts.DocsUrl},
+                               std::pair{"changed-since", &Opts.ChangedSince},
+                               std::pair{"shard", &Opts.Shard}}) {
       if (auto Val = takeValue(Args, I, Name, Error)) {
         *Field = *Val;
+        // Given empty: still requested, and refused by selectFiles.
+        if (Field->empty() &&
+            (Field == &Opts.ChangedSince || Field == &Opts.Shard))
+          *Field = " ";
         Took = true;
         break;
       }
@@ -162,7 +168,8 @@ std::string diagKey(const clang::tooling::Diagnostic &D) {
 } // namespace
 
 int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
-                    const RunOptions &Opts) {
+                    const RunOptions &GivenOpts) {
+  RunOptions Opts = GivenOpts;
   // Split the command line: options, files, and "--" with what follows.
   std::vector<std::string> Options, Files, Trailing;
   std::optional<std::string> BuildPath;
@@ -218,6 +225,9 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
       return 1;
     }
   }
+  // --changed-since, --shard; the project root for SARIF (Changed.cpp).
+  if (int Exit = selectFiles(Opts, BuildPath, Files, Options); Exit >= 0)
+    return Exit;
 
   llvm::SmallString<128> TmpDir;
   if (std::error_code EC =
@@ -236,7 +246,7 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
   if (Parallel) {
     for (const std::string &F : Files)
       Jobs.push_back(Job{F});
-  } else {
+  } else if (!Files.empty()) {
     Jobs.push_back(Job{""});
   }
   for (size_t K = 0; K < Jobs.size(); ++K) {

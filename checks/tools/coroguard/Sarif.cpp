@@ -4,7 +4,7 @@
 // first paragraph of its page in docs/checks (shipped beside the executable
 // in share/doc/coroguard/checks, or read from the source tree), with the page
 // as help; results with locations relative to --sarif-root (default: the
-// current directory), notes as related locations, fix-its as fixes, and a
+// project root, Changed.cpp), notes as related locations, fix-its as fixes, and a
 // partial fingerprint that --baseline matches to mark results new/unchanged.
 //
 //===----------------------------------------------------------------------===//
@@ -427,6 +427,13 @@ unsigned writeSarif(StringRef Path,
        json::Object{{"SRCROOT", json::Object{{"uri", fileUri(W.Root + "/")}}}}},
       {"columnKind", "unicodeCodePoints"},
       {"results", std::move(Results)}};
+  // A shard's run is a category of its own, so code scanning keeps every
+  // shard's results instead of the last upload's (Shard.cpp).
+  unsigned K, N;
+  std::string ShardError;
+  if (!Opts.Shard.empty() && parseShard(Opts.Shard, K, N, ShardError))
+    Run["automationDetails"] = json::Object{
+        {"id", llvm::formatv("coroguard/shard-{0}-of-{1}/", K, N).str()}};
   json::Object Log{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},

@@ -5,7 +5,9 @@
 //  - `--jobs N` lints many files in parallel (one child per file, like
 //    run-clang-tidy), with a progress line and a per-check summary;
 //  - `--sarif=<file>` writes the findings as SARIF 2.1.0 for code scanning,
-//    and `--baseline=<sarif>` fails only on findings that are not in it.
+//    and `--baseline=<sarif>` fails only on findings that are not in it;
+//  - `--changed-since REV` lints the changed lines only, `--shard K/N` a
+//    stable part of the files (Changed.cpp, Shard.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,7 +34,12 @@ struct RunOptions {
   std::string SarifRoot;            // --sarif-root=<dir>: URIs relative to it
   std::string DocsUrl;              // --docs-url=<url>: helpUri base
   std::string ExportFixes;          // the user's --export-fixes, merged
-  bool Requested() const { return Jobs || !Sarif.empty() || !Baseline.empty(); }
+  std::string ChangedSince;         // --changed-since=<rev> (Changed.cpp)
+  std::string Shard;                // --shard=K/N (Shard.cpp)
+  bool Requested() const {
+    return Jobs || !Sarif.empty() || !Baseline.empty() ||
+           !ChangedSince.empty() || !Shard.empty();
+  }
 };
 
 /// Removes the orchestrating options from Args (clang-tidy's command line
@@ -49,6 +56,44 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
 /// their value.
 bool takesSeparateValue(llvm::StringRef Arg);
 bool isOption(llvm::StringRef Arg, llvm::StringRef Name);
+
+/// The directory a .git (directory or file) is in, at Dir or above; "" if
+/// none (Changed.cpp).
+std::string gitRoot(llvm::StringRef Dir);
+
+/// The directory SARIF locations are relative to: --sarif-root, else the git
+/// root above the first file (or the database), else the directory of the
+/// compile database, else the current directory. Never depends on the
+/// current directory when the files are in a git checkout (Changed.cpp).
+std::string projectRoot(const RunOptions &Opts,
+                        const std::optional<std::string> &BuildPath,
+                        const std::vector<std::string> &Files);
+
+/// --changed-since: keeps the Files with lines changed since the revision
+/// (`git diff -U0 <rev>`, the working tree against it) and sets LineFilter to
+/// clang-tidy's --line-filter for the changed lines. Returns false with a
+/// message when the files are not in a git repository or the revision is
+/// unknown (Changed.cpp).
+bool selectChanged(const RunOptions &Opts, std::vector<std::string> &Files,
+                   std::string &LineFilter, std::string &Error);
+
+/// Narrows the Files to lint by --changed-since and --shard, adds the line
+/// filter to the children's Options, and sets Opts.SarifRoot to the project
+/// root. Returns -1 to go on, else the exit status (2) after a message.
+int selectFiles(RunOptions &Opts, const std::optional<std::string> &BuildPath,
+                std::vector<std::string> &Files,
+                std::vector<std::string> &Options);
+
+/// --shard K/N: parses it (1 <= K <= N) into K and N.
+bool parseShard(llvm::StringRef Spec, unsigned &K, unsigned &N,
+                std::string &Error);
+/// Keeps the Files of shard K of N: a file's shard is a hash of its path
+/// relative to Root, so adding a file moves no other (Shard.cpp).
+void selectShard(std::vector<std::string> &Files, llvm::StringRef Root,
+                 unsigned K, unsigned N);
+
+/// The driver's own options, for --help.
+extern const char *CIOptionsHelp;
 
 struct Finding {
   clang::tooling::Diagnostic Diag;
