@@ -42,7 +42,7 @@ void BlockingWaitCheck::onCoroutine(const FunctionDecl &Coroutine,
     if (!Call || !isUserCode(model::callLocation(Call), SM))
       return;
     model::BlockingPath Path =
-        Analysis.find(Call, model::BlockKind::Wait, SM);
+        Analysis.find(Call, model::BlockKind::Wait, SM, &Coroutine);
     if (!Path)
       return;
     if (Path.Steps.size() == 1) {
