@@ -65,6 +65,24 @@ bool CmpHelperEQ(const char *, const char *, const A &, const B &);
 #define EXPECT_TRUE(c) ::stub::Report(::stub::AssertionResult(c), #c)
 #define EXPECT_EQ(a, b) ::stub::CmpHelperEQ(#a, #b, a, b)
 
+// A Catch-like macro: the expression is decomposed by operator<=.
+namespace catch_stub {
+template <class T> struct ExprLhs {
+  template <class U> bool operator==(const U &) const;
+};
+struct Decomposer {
+  template <class T> ExprLhs<T> operator<=(const T &) const;
+};
+struct Handler {
+  template <class E> void handleExpr(const E &);
+};
+} // namespace catch_stub
+#define REQUIRE(...)                                                           \
+  do {                                                                         \
+    ::catch_stub::Handler h;                                                   \
+    h.handleExpr(::catch_stub::Decomposer() <= __VA_ARGS__);                   \
+  } while (false)
+
 // A type of the user's own: its readiness test is found by its shape.
 struct Job {
   [[clang::annotate("coroguard::blocking_wait")]] int get();
@@ -147,6 +165,12 @@ result<int> assertion_functions(result<int> r, Job j) {
 result<int> assertion_macros(result<int> r, Job j) {
   EXPECT_EQ(r.status(), result_status::value);
   EXPECT_TRUE(j.is_ready());
+  co_return r.get() + j.get();
+}
+
+result<int> catch_macros(result<int> r, Job j) {
+  REQUIRE(r.status() == result_status::value);
+  REQUIRE(j.is_ready());
   co_return r.get() + j.get();
 }
 
