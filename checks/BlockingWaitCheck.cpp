@@ -6,7 +6,7 @@
 #include "model/Names.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 
@@ -42,7 +42,7 @@ void BlockingWaitCheck::onCoroutine(const FunctionDecl &Coroutine,
     if (!Call || !isUserCode(model::callLocation(Call), SM))
       return;
     model::BlockingPath Path =
-        Analysis.find(Call, model::BlockKind::Wait, SM);
+        Analysis.find(Call, model::BlockKind::Wait, SM, &Coroutine);
     if (!Path)
       return;
     if (Path.Steps.size() == 1) {
@@ -51,7 +51,8 @@ void BlockingWaitCheck::onCoroutine(const FunctionDecl &Coroutine,
                     "parks the thread and can deadlock the executor that must "
                     "finish that work")
                << Path.Steps.front().CalleeName << describeCoroutine(Coroutine);
-      if (std::optional<FixItHint> Fix = awaitFix(Call, Coroutine, Result))
+      if (std::optional<FixItHint> Fix =
+              awaitFix(Call, Coroutine, Body, Result))
         D << *Fix;
     } else {
       diag(model::callLocation(Call),
@@ -73,50 +74,45 @@ static bool bindsTighterThanCoAwait(const Expr *E) {
 }
 
 /// The first parent of E that the source shows (implicit nodes skipped).
-static DynTypedNode visibleParent(const Expr *E, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*E);
-  while (Parents.size() == 1) {
-    const auto *P = Parents[0].get<Expr>();
-    if (!P || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
-                   CXXBindTemporaryExpr, ExprWithCleanups>(P))
-      return Parents[0];
-    Parents = Ctx.getParents(*P);
-  }
-  return Parents.empty() ? DynTypedNode() : Parents[0];
+/// The map covers the coroutine's body only: ASTContext::getParents would
+/// build a map of the whole translation unit (every header) on first use.
+static const Stmt *visibleParent(const Expr *E, const ParentMap &PM) {
+  const Stmt *P = PM.getParent(E);
+  while (P && isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                  CXXBindTemporaryExpr, ExprWithCleanups>(P))
+    P = PM.getParent(P);
+  return P;
 }
 
-/// Whether Call sits in Coroutine's own body, not in a lambda invoked there
-/// (where co_await would turn the lambda into a coroutine).
-static bool isDirectlyIn(const CallExpr *Call, const FunctionDecl &Coroutine,
-                         ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*Call);
-  while (!Parents.empty()) {
-    const DynTypedNode &P = Parents[0];
-    if (P.get<LambdaExpr>())
+/// Whether Call sits in the coroutine's own body, not in a lambda invoked
+/// there (where co_await would turn the lambda into a coroutine).
+static bool isDirectlyIn(const CallExpr *Call, const ParentMap &PM) {
+  if (!PM.hasParent(Call))
+    return false;
+  for (const Stmt *P = PM.getParent(Call); P; P = PM.getParent(P))
+    if (isa<LambdaExpr>(P))
       return false;
-    if (const auto *FD = P.get<FunctionDecl>())
-      return FD == &Coroutine;
-    Parents = Ctx.getParents(P);
-  }
-  return false;
+  return true;
 }
 
 std::optional<FixItHint>
 BlockingWaitCheck::awaitFix(const CallExpr *Call, const FunctionDecl &Coroutine,
+                            const CoroutineBodyStmt &Body,
                             const MatchFinder::MatchResult &Result) {
   model::AsyncModel &M = model(*Result.Context);
   if (!M.calleeRoles(Call).has(model::Role::AwaitFix))
     return std::nullopt;
   // Function objects carry the callee as argument 0.
   unsigned First = isa<CXXOperatorCallExpr>(Call) ? 1 : 0;
-  if (Call->getNumArgs() != First + 1 || isa<CXXDefaultArgExpr>(Call->getArg(First)))
+  if (Call->getNumArgs() != First + 1 ||
+      isa<CXXDefaultArgExpr>(Call->getArg(First)))
     return std::nullopt;
   const Expr *Arg = Call->getArg(First);
   // co_await only works if the coroutine's promise accepts the library's
   // awaitables: require the coroutine to return a type of the same library.
-  llvm::StringRef CalleeLib =
-      M.libraryOf(Call->getDirectCallee() ? (const NamedDecl *)Call->getDirectCallee()
-                                          : nullptr);
+  llvm::StringRef CalleeLib = M.libraryOf(
+      Call->getDirectCallee() ? (const NamedDecl *)Call->getDirectCallee()
+                              : nullptr);
   const model::TypeInfo Ret = M.typeInfo(Coroutine.getReturnType());
   if (CalleeLib.empty() || Ret.Library != CalleeLib)
     return std::nullopt;
@@ -127,8 +123,10 @@ BlockingWaitCheck::awaitFix(const CallExpr *Call, const FunctionDecl &Coroutine,
   CharSourceRange ArgRange = Lexer::makeFileCharRange(
       CharSourceRange::getTokenRange(Arg->getSourceRange()), SM, LO);
   if (CallRange.isInvalid() || ArgRange.isInvalid() ||
-      Call->getBeginLoc().isMacroID() || Call->getEndLoc().isMacroID() ||
-      !isDirectlyIn(Call, Coroutine, *Result.Context))
+      Call->getBeginLoc().isMacroID() || Call->getEndLoc().isMacroID())
+    return std::nullopt;
+  ParentMap PM(const_cast<CoroutineBodyStmt *>(&Body));
+  if (!isDirectlyIn(Call, PM))
     return std::nullopt;
   std::string Operand = Lexer::getSourceText(ArgRange, SM, LO).str();
   if (!bindsTighterThanCoAwait(Arg))
@@ -136,10 +134,10 @@ BlockingWaitCheck::awaitFix(const CallExpr *Call, const FunctionDecl &Coroutine,
   std::string Replacement = "co_await " + Operand;
   // A postfix operator applied to the call must keep applying to the
   // result: sync_wait(t).value -> (co_await t).value.
-  DynTypedNode Parent = visibleParent(Call, *Result.Context);
-  const auto *Sub = Parent.get<ArraySubscriptExpr>();
-  const auto *Outer = Parent.get<CallExpr>();
-  if (Parent.get<MemberExpr>() ||
+  const Stmt *Parent = visibleParent(Call, PM);
+  const auto *Sub = dyn_cast_or_null<ArraySubscriptExpr>(Parent);
+  const auto *Outer = dyn_cast_or_null<CallExpr>(Parent);
+  if (isa_and_nonnull<MemberExpr>(Parent) ||
       (Sub && Sub->getBase()->IgnoreImplicit() == Call) ||
       (Outer && Outer->getCallee()->IgnoreImplicit() == Call))
     Replacement = "(" + Replacement + ")";

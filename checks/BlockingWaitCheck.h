@@ -22,11 +22,13 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
-  void onCoroutine(const FunctionDecl &Coroutine, const CoroutineBodyStmt &Body,
-                   const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void
+  onCoroutine(const FunctionDecl &Coroutine, const CoroutineBodyStmt &Body,
+              const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onNewTranslationUnit() override { Analysis.reset(); }
   std::optional<FixItHint>
   awaitFix(const CallExpr *Call, const FunctionDecl &Coroutine,
+           const CoroutineBodyStmt &Body,
            const ast_matchers::MatchFinder::MatchResult &Result);
 
   const unsigned MaxCallDepth;

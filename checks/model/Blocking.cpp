@@ -2,11 +2,11 @@
 
 #include "Blocking.h"
 #include "CoroutineContext.h"
+#include "clang-tidy/ClangTidyCheck.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang-tidy/ClangTidyCheck.h"
 
 namespace clang::tidy::coroguard::model {
 
@@ -31,14 +31,60 @@ static bool isZeroTimeoutPoll(const CallExpr *Call) {
          V.getStructField(0).isInt() && V.getStructField(0).getInt().isZero();
 }
 
+/// `f()` where f is a callable handed in from elsewhere: a parameter whose
+/// type the template leaves to the caller (or a lambda type), or a member or
+/// init-capture of lambda type. An executor template that runs submitted
+/// work calls it so; the lambda's body is checked where it is written.
+static bool callsHandedInCallable(const CallExpr *Call) {
+  const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+  if (!Op || Op->getOperator() != OO_Call || Op->getNumArgs() == 0)
+    return false;
+  const Expr *Obj = Op->getArg(0)->IgnoreParenImpCasts();
+  // std::forward<F>(f)() and std::move(f)()
+  if (const auto *Fwd = dyn_cast<CallExpr>(Obj); Fwd && Fwd->getNumArgs() == 1)
+    if (const FunctionDecl *FD = Fwd->getDirectCallee();
+        FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+        (FD->getName() == "forward" || FD->getName() == "move"))
+      Obj = Fwd->getArg(0)->IgnoreParenImpCasts();
+  const ValueDecl *D = nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj))
+    D = DRE->getDecl();
+  else if (const auto *ME = dyn_cast<MemberExpr>(Obj))
+    D = ME->getMemberDecl();
+  if (!D)
+    return false;
+  const CXXRecordDecl *RD =
+      D->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  bool IsLambda = RD && RD->isLambda();
+  if (const auto *P = dyn_cast<ParmVarDecl>(D)) {
+    if (IsLambda)
+      return true;
+    // The parameter of the template this function was instantiated from.
+    const auto *Fn = dyn_cast<FunctionDecl>(P->getDeclContext());
+    const FunctionDecl *Pattern =
+        Fn ? Fn->getTemplateInstantiationPattern() : nullptr;
+    if (Pattern && P->getFunctionScopeIndex() < Pattern->getNumParams())
+      return Pattern->getParamDecl(P->getFunctionScopeIndex())
+          ->getType()
+          ->isDependentType();
+    return false;
+  }
+  if (isa<FieldDecl>(D))
+    return IsLambda;
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    return IsLambda && VD->isInitCapture();
+  return false;
+}
+
 const FunctionDecl *BlockingAnalysis::followable(const CallExpr *Call,
                                                  const SourceManager &SM) {
   const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee)
+  if (!Callee || callsHandedInCallable(Call))
     return nullptr;
   // `[]{ ... }()` runs its body right here; the walk already covers it.
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
-    if (Op->getNumArgs() > 0 && isa<LambdaExpr>(Op->getArg(0)->IgnoreImplicit()))
+    if (Op->getNumArgs() > 0 &&
+        isa<LambdaExpr>(Op->getArg(0)->IgnoreImplicit()))
       return nullptr;
   const FunctionDecl *Def = nullptr;
   if (!Callee->hasBody(Def) || !Def || Def->isInvalidDecl())
@@ -54,11 +100,15 @@ const FunctionDecl *BlockingAnalysis::followable(const CallExpr *Call,
 }
 
 BlockingPath BlockingAnalysis::find(const CallExpr *Call, BlockKind Kind,
-                                    const SourceManager &SM) {
+                                    const SourceManager &SM,
+                                    const FunctionDecl *Enclosing) {
   RoleSet Roles = Model.calleeRoles(Call);
   if (Roles.has(Role::Blocking)) {
     bool IsWait = Roles.has(Role::BlockingWait);
     if (IsWait != (Kind == BlockKind::Wait) || isZeroTimeoutPoll(Call))
+      return {};
+    // get() on a result the code has proved complete returns at once.
+    if (IsWait && Readiness.isComplete(Call, Enclosing))
       return {};
     return BlockingPath{{{Call, Model.calleeName(Call)}}};
   }
@@ -90,7 +140,7 @@ const BlockingPath &BlockingAnalysis::bodyPath(const FunctionDecl *FD,
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call || (Best && Best.Steps.size() == 1))
       return;
-    BlockingPath P = find(Call, Kind, SM);
+    BlockingPath P = find(Call, Kind, SM, FD);
     if (P && (!Best || P.Steps.size() < Best.Steps.size()))
       Best = std::move(P);
   });

@@ -11,6 +11,7 @@
 #define COROGUARD_MODEL_BLOCKING_H
 
 #include "AsyncModel.h"
+#include "Readiness.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
 #include <string>
@@ -48,25 +49,31 @@ struct BlockingPath {
 class BlockingAnalysis {
 public:
   BlockingAnalysis(AsyncModel &Model, unsigned MaxCallDepth)
-      : Model(Model), MaxCallDepth(MaxCallDepth) {}
+      : Model(Model), MaxCallDepth(MaxCallDepth), Readiness(Model) {}
 
-  /// The path by which Call blocks in the given way, if it does.
+  /// The path by which Call blocks in the given way, if it does. Enclosing
+  /// is the function whose body evaluates Call, if known: a wait on an
+  /// object that its code has proved complete does not block.
   BlockingPath find(const CallExpr *Call, BlockKind Kind,
-                    const SourceManager &SM);
+                    const SourceManager &SM,
+                    const FunctionDecl *Enclosing = nullptr);
 
   /// Forgets what it learned about the previous translation unit.
-  void reset() { Memo.clear(); }
+  void reset() {
+    Memo.clear();
+    Readiness.reset();
+  }
 
 private:
   /// The shortest path by which running FD's body blocks in the given way.
   const BlockingPath &bodyPath(const FunctionDecl *FD, BlockKind Kind,
                                const SourceManager &SM);
-  const FunctionDecl *followable(const CallExpr *Call,
-                                 const SourceManager &SM);
+  const FunctionDecl *followable(const CallExpr *Call, const SourceManager &SM);
 
   AsyncModel &Model;
   unsigned MaxCallDepth;
   llvm::DenseMap<std::pair<const FunctionDecl *, int>, BlockingPath> Memo;
+  ReadinessAnalysis Readiness;
 };
 
 /// Where diagnostics point for a call: the member name of a member call,

@@ -27,6 +27,11 @@ std::string qualifiedName(const NamedDecl *D) {
         Scopes.push_back(RD);
     } else if (const auto *FD = dyn_cast<FunctionDecl>(Ctx)) {
       Scopes.push_back(FD);
+    } else if (const auto *ED = dyn_cast<EnumDecl>(Ctx)) {
+      // A scoped enumerator is named through its enum:
+      // "std::future_status::ready".
+      if (ED->isScoped())
+        Scopes.push_back(ED);
     }
   }
   std::string Name;

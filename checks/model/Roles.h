@@ -39,6 +39,13 @@ enum class Role : uint8_t {
   AllowDetach,     ///< An entry point allowed to detach work.
   DiscardsResult,  ///< Calls a callable argument and ignores its result
                    ///< (std::for_each, std::thread's constructor).
+  ReadinessTest,   ///< Tells whether an async object has completed
+                   ///< (result::status, future::wait_for, isReady).
+  ReadyState,      ///< A status value that means "completed"
+                   ///< (std::future_status::ready).
+  Completes,       ///< Awaiting the call completes the objects it is given or
+                   ///< called on, and yields them complete (when_all,
+                   ///< collectAll, result::resolve).
   // Advice: detail is the non-blocking replacement the library offers for the
   // blocking function of this name.
   NonBlockingAlternative,

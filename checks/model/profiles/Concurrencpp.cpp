@@ -19,6 +19,16 @@ static const ProfileEntry Entries[] = {
     {Role::BlockingWait, "concurrencpp::result::wait_until"},
     {Role::Detaches, "concurrencpp::executor::post"},
     {Role::Detaches, "concurrencpp::executor::bulk_post"},
+    // Readiness: get() on a result known to be complete does not block
+    // (coroguard-blocking-wait).
+    {Role::ReadinessTest, "concurrencpp::result::status"},
+    {Role::ReadinessTest, "concurrencpp::shared_result::status"},
+    {Role::ReadyState, "concurrencpp::result_status::value"},
+    {Role::ReadyState, "concurrencpp::result_status::exception"},
+    {Role::Completes, "concurrencpp::when_all"},
+    {Role::Completes, "concurrencpp::result::resolve"},
+    {Role::Completes, "concurrencpp::shared_result::resolve"},
+    {Role::Completes, "concurrencpp::lazy_result::resolve"},
 };
 
 static const llvm::StringRef Namespaces[] = {"concurrencpp"};

@@ -57,6 +57,16 @@ static const ProfileEntry Entries[] = {
      "co_await folly::coro::sleep(duration)"},
     {Role::NonBlockingAlternative, "std::future::get",
      "co_await the folly::coro::Task or folly::SemiFuture"},
+    // Readiness: get() on a future known to be complete does not block
+    // (coroguard-blocking-wait).
+    {Role::ReadinessTest, "folly::SemiFuture::isReady"},
+    {Role::ReadinessTest, "folly::SemiFuture::hasValue"},
+    {Role::ReadinessTest, "folly::SemiFuture::hasException"},
+    {Role::ReadinessTest, "folly::Future::isReady"},
+    {Role::ReadinessTest, "folly::Future::hasValue"},
+    {Role::ReadinessTest, "folly::Future::hasException"},
+    {Role::Completes, "folly::coro::collectAll"},
+    {Role::Completes, "folly::coro::collectAllTry"},
 };
 
 static const llvm::StringRef Namespaces[] = {"folly"};

@@ -78,6 +78,13 @@ static const ProfileEntry Entries[] = {
     {Role::DiscardsResult, "std::call_once"},
     {Role::DiscardsResult, "std::thread::thread"},
     {Role::DiscardsResult, "std::jthread::jthread"},
+    // Readiness: get() after `wait_for(...) == std::future_status::ready`
+    // does not block (coroguard-blocking-wait).
+    {Role::ReadinessTest, "std::future::wait_for"},
+    {Role::ReadinessTest, "std::future::wait_until"},
+    {Role::ReadinessTest, "std::shared_future::wait_for"},
+    {Role::ReadinessTest, "std::shared_future::wait_until"},
+    {Role::ReadyState, "std::future_status::ready"},
 };
 
 static const llvm::StringRef Namespaces[] = {"std"};
