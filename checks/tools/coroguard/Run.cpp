@@ -111,10 +111,10 @@ bool takeRunOptions(std::vector<std::string> &Args, RunOptions &Opts,
       continue;
     }
     bool Took = false;
-    for (auto [Name, Field] :
-         {std::pair{"sarif", &Opts.Sarif}, std::pair{"baseline", &Opts.Baseline},
-          std::pair{"sarif-root", &Opts.SarifRoot},
-          std::pair{"docs-url", &Opts.DocsUrl}}) {
+    for (auto [Name, Field] : {std::pair{"sarif", &Opts.Sarif},
+                               std::pair{"baseline", &Opts.Baseline},
+                               std::pair{"sarif-root", &Opts.SarifRoot},
+                               std::pair{"docs-url", &Opts.DocsUrl}}) {
       if (auto Val = takeValue(Args, I, Name, Error)) {
         *Field = *Val;
         Took = true;
@@ -186,6 +186,9 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
     if (takesSeparateValue(Arg) && I + 1 < Args.size())
       Options.push_back(Args[++I]);
   }
+
+  // The children only export their fixes; they are applied once, below.
+  FixRequest FixReq = takeFixOptions(Options);
 
   if (Files.empty()) {
     if (!BuildPath) {
@@ -266,9 +269,9 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
         Parallel ? llvm::ArrayRef(Redirects)
                  : llvm::ArrayRef<std::optional<StringRef>>(),
         0, 0, &J.ErrMsg);
-    J.Seconds = std::chrono::duration<double>(
-                    std::chrono::steady_clock::now() - Start)
-                    .count();
+    J.Seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+            .count();
   };
 
   auto Start = std::chrono::steady_clock::now();
@@ -283,8 +286,7 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
         continue;
       std::lock_guard<std::mutex> G(PrintLock);
       ++Done;
-      llvm::outs() << "[" << Done << "/" << Jobs.size() << "] "
-                   << Jobs[K].File;
+      llvm::outs() << "[" << Done << "/" << Jobs.size() << "] " << Jobs[K].File;
       llvm::outs() << llvm::format(" (%.1fs)", Jobs[K].Seconds);
       if (Jobs[K].Status < 0)
         llvm::outs() << " CRASHED";
@@ -364,6 +366,9 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
   if (Failed && Parallel)
     llvm::errs() << "coroguard: " << Failed << " of " << Jobs.size()
                  << " files failed\n";
+
+  if (applyMergedFixes(Diags, FixReq))
+    Status = 1;
 
   if (!Opts.ExportFixes.empty()) {
     std::error_code EC;

@@ -26,12 +26,12 @@ int runInit(const std::vector<std::string> &Args);
 /// Options of the orchestrating mode, taken off the command line before the
 /// rest goes to clang-tidy.
 struct RunOptions {
-  std::optional<unsigned> Jobs;     // --jobs / -j: parallel mode
-  std::string Sarif;                // --sarif=<file>
-  std::string Baseline;             // --baseline=<sarif>
-  std::string SarifRoot;            // --sarif-root=<dir>: URIs relative to it
-  std::string DocsUrl;              // --docs-url=<url>: helpUri base
-  std::string ExportFixes;          // the user's --export-fixes, merged
+  std::optional<unsigned> Jobs; // --jobs / -j: parallel mode
+  std::string Sarif;            // --sarif=<file>
+  std::string Baseline;         // --baseline=<sarif>
+  std::string SarifRoot;        // --sarif-root=<dir>: URIs relative to it
+  std::string DocsUrl;          // --docs-url=<url>: helpUri base
+  std::string ExportFixes;      // the user's --export-fixes, merged
   bool Requested() const { return Jobs || !Sarif.empty() || !Baseline.empty(); }
 };
 
@@ -49,6 +49,31 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
 /// their value.
 bool takesSeparateValue(llvm::StringRef Arg);
 bool isOption(llvm::StringRef Arg, llvm::StringRef Name);
+
+/// --fix, --fix-errors, --fix-notes and --format-style of an orchestrated
+/// run: the children only export their fixes; the parent applies them once.
+struct FixRequest {
+  bool Fix = false, FixErrors = false, FixNotes = false;
+  std::string FormatStyle; // --format-style, "none" when empty
+};
+
+/// Takes the --fix options out of a child's Options (leaves --format-style).
+FixRequest takeFixOptions(std::vector<std::string> &Options);
+
+/// Applies the fixes of the merged Diags once per file: identical
+/// replacements count once, overlapping different ones are refused with a
+/// message. Returns 1 when a fix was refused or a file could not be written.
+int applyMergedFixes(const std::vector<clang::tooling::Diagnostic> &Diags,
+                     const FixRequest &Req);
+
+/// Checks the inputs, the compile database and the checks before a run, and
+/// rewrites Args (clang-tidy's command line without the program name):
+/// every file of the -p database when none is named, GCC-only flags
+/// dropped, coroguard-* enabled unless the Checks choose coroguard checks,
+/// .clang-tidy verified. Returns an exit status to stop with, or -1 to go
+/// on. TmpDir receives a directory to remove after the run, if one was made.
+int prepareRun(std::vector<std::string> &Args, bool Orchestrated,
+               std::string &TmpDir);
 
 struct Finding {
   clang::tooling::Diagnostic Diag;
