@@ -111,10 +111,10 @@ bool takeRunOptions(std::vector<std::string> &Args, RunOptions &Opts,
       continue;
     }
     bool Took = false;
-    for (auto [Name, Field] : {std::pair{"sarif", &Opts.Sarif},
-                               std::pair{"baseline", &Opts.Baseline},
-                               std::pair{"sarif-root", &Opts.SarifRoot},
-                               std::pair{"docs-url", &Opts.DocsUrl}}) {
+    for (auto [Name, Field] :
+         {std::pair{"sarif", &Opts.Sarif}, std::pair{"baseline", &Opts.Baseline},
+          std::pair{"sarif-root", &Opts.SarifRoot},
+          std::pair{"docs-url", &Opts.DocsUrl}}) {
       if (auto Val = takeValue(Args, I, Name, Error)) {
         *Field = *Val;
         Took = true;
@@ -269,9 +269,9 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
         Parallel ? llvm::ArrayRef(Redirects)
                  : llvm::ArrayRef<std::optional<StringRef>>(),
         0, 0, &J.ErrMsg);
-    J.Seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
-            .count();
+    J.Seconds = std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - Start)
+                    .count();
   };
 
   auto Start = std::chrono::steady_clock::now();
@@ -286,7 +286,8 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
         continue;
       std::lock_guard<std::mutex> G(PrintLock);
       ++Done;
-      llvm::outs() << "[" << Done << "/" << Jobs.size() << "] " << Jobs[K].File;
+      llvm::outs() << "[" << Done << "/" << Jobs.size() << "] "
+                   << Jobs[K].File;
       llvm::outs() << llvm::format(" (%.1fs)", Jobs[K].Seconds);
       if (Jobs[K].Status < 0)
         llvm::outs() << " CRASHED";
