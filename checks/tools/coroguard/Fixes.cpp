@@ -134,9 +134,9 @@ int applyMergedFixes(const std::vector<clang::tooling::Diagnostic> &Diags,
   std::set<size_t> Refused;
   int Status = 0;
   for (auto &[File, List] : Edits) {
-    llvm::stable_sort(List, [](const Edit &A, const Edit &B) {
-      return std::tie(A.Offset, A.Length, A.Text) <
-             std::tie(B.Offset, B.Length, B.Text);
+    llvm::sort(List, [](const Edit &A, const Edit &B) {
+      return std::tie(A.Offset, A.Length, A.Text, A.Fix) <
+             std::tie(B.Offset, B.Length, B.Text, B.Fix);
     });
     List.erase(std::unique(List.begin(), List.end(),
                            [](const Edit &A, const Edit &B) {

@@ -72,8 +72,7 @@ int applyMergedFixes(const std::vector<clang::tooling::Diagnostic> &Diags,
 /// dropped, coroguard-* enabled unless the Checks choose coroguard checks,
 /// .clang-tidy verified. Returns an exit status to stop with, or -1 to go
 /// on. TmpDir receives a directory to remove after the run, if one was made.
-int prepareRun(std::vector<std::string> &Args, bool Orchestrated,
-               std::string &TmpDir);
+int prepareRun(std::vector<std::string> &Args, std::string &TmpDir);
 
 struct Finding {
   clang::tooling::Diagnostic Diag;
