@@ -483,15 +483,6 @@ int prepareRun(std::vector<std::string> &Args, std::string &TmpDir) {
 
   // The checks: coroguard-* runs unless the Checks choose coroguard checks;
   // clang-analyzer-* only when they name it.
-  clang::tidy::NamesAndOptions Known = clang::tidy::getAllChecksAndOptions();
-  std::vector<std::string> AllNames, Ours, Analyzer;
-  for (const auto &N : Known.Names) {
-    AllNames.push_back(N.getKey().str());
-    if (N.getKey().starts_with("coroguard-"))
-      Ours.push_back(N.getKey().str());
-    else if (N.getKey().starts_with("clang-analyzer-"))
-      Analyzer.push_back(N.getKey().str());
-  }
   ConfigFinder Finder(C);
   std::vector<std::string> Lists; // per distinct file configuration
   {
@@ -514,6 +505,20 @@ int prepareRun(std::vector<std::string> &Args, std::string &TmpDir) {
     }
   }
   bool AnyChecks = llvm::any_of(Lists, [](auto &L) { return !L.empty(); });
+  // Every check and option name (instantiating every check: ~0.1 s), only
+  // when there are Checks or a configuration to look at.
+  clang::tidy::NamesAndOptions Known;
+  std::vector<std::string> AllNames, Ours, Analyzer;
+  if (AnyChecks || !Finder.all().empty() || C.Config) {
+    Known = clang::tidy::getAllChecksAndOptions();
+    for (const auto &N : Known.Names) {
+      AllNames.push_back(N.getKey().str());
+      if (N.getKey().starts_with("coroguard-"))
+        Ours.push_back(N.getKey().str());
+      else if (N.getKey().starts_with("clang-analyzer-"))
+        Analyzer.push_back(N.getKey().str());
+    }
+  }
   std::string NewChecks;
   if (!AnyChecks) {
     NewChecks = "-*,coroguard-*";
