@@ -13,14 +13,10 @@
 
 #include "Tools.h"
 #include "clang-tidy/tool/ClangTidyMain.h"
-#include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
-#include <optional>
+#include <cstdlib>
 #include <string>
 #include <vector>
 

@@ -5,7 +5,10 @@
 //  - `--jobs N` lints many files in parallel (one child per file, like
 //    run-clang-tidy), with a progress line and a per-check summary;
 //  - `--sarif=<file>` writes the findings as SARIF 2.1.0 for code scanning,
-//    and `--baseline=<sarif>` fails only on findings that are not in it.
+//    and `--baseline=<sarif>` fails only on findings that are not in it;
+//  - before any run, the inputs, database, flags, checks and configuration
+//    are checked (Inputs.cpp); --fix in those runs is applied once by the
+//    parent, merged (Fixes.cpp).
 //
 //===----------------------------------------------------------------------===//
 
