@@ -1,12 +1,9 @@
 //===--- Driver.cpp - coroguard: clang-tidy with the coroguard module -----===//
 //
 // clang-tidy's own command line, with the coroguard module linked in, so it
-// works without --load and without a matching clang-tidy installed. Two
-// defaults differ from plain clang-tidy, and both are announced:
-//  - with no Checks given (no --checks, --config, --config-file, and no
-//    .clang-tidy with a Checks key above any input file), coroguard-* runs;
-//  - with no compilation database and no flags after "--", files are linted
-//    as C++20 instead of failing to parse every coroutine.
+// works without --load and without a matching clang-tidy installed. What it
+// checks and decides before clang-tidy runs (the checks, the database, the
+// flags, the configuration) is in Inputs.cpp.
 // It also has a subcommand and options of its own (Tools.h): `coroguard init`
 // writes the .clang-tidy/.clangd an editor needs; --jobs N lints files in
 // parallel with a progress line and a per-check summary; --sarif=<file>
@@ -16,13 +13,10 @@
 
 #include "Tools.h"
 #include "clang-tidy/tool/ClangTidyMain.h"
-#include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
-#include <optional>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -35,42 +29,42 @@ extern volatile int CoroGuardModuleAnchorSource;
 
 namespace {
 
-using llvm::StringRef;
-using coroguard::isOption;
-using coroguard::takesSeparateValue;
+// Appended to clang-tidy's --help.
+llvm::cl::extrahelp DriverHelp(R"(
+coroguard options (besides clang-tidy's above):
 
-/// Whether a directory or one of its parents holds File.
-bool foundAbove(StringRef Path, StringRef File,
-                llvm::function_ref<bool(StringRef)> Accept) {
-  llvm::SmallString<256> Dir(Path);
-  llvm::sys::fs::make_absolute(Dir);
-  if (!llvm::sys::fs::is_directory(Dir))
-    llvm::sys::path::remove_filename(Dir);
-  while (!Dir.empty()) {
-    llvm::SmallString<256> Candidate(Dir);
-    llvm::sys::path::append(Candidate, File);
-    if (llvm::sys::fs::exists(Candidate) && Accept(Candidate))
-      return true;
-    StringRef Parent = llvm::sys::path::parent_path(Dir);
-    if (Parent == Dir)
-      break;
-    Dir = Parent;
-  }
-  return false;
-}
+  coroguard init [--force] [dir]   - Write the .clang-tidy and .clangd an editor
+                                     needs (docs/integrations/clangd.md).
+  -p <build dir> with no files     - Lint every file of its compile_commands.json.
+  --jobs=<N>, -j <N>               - Lint files in parallel, one process per file
+                                     (0: one per core), with a [k/N] progress line
+                                     and a per-check summary. --fix then applies
+                                     the merged fixes once; fixes that overlap
+                                     different ones are refused (exit 1).
+  --sarif=<file>                   - Write the findings as SARIF 2.1.0.
+  --sarif-root=<dir>               - Make SARIF locations relative to <dir>
+                                     (default: the git root of the files, else
+                                     the directory of compile_commands.json).
+  --baseline=<sarif>               - Fail only on findings not in this SARIF file.
+  --docs-url=<url>                 - Base of the SARIF rules' help links
+                                     (default: $COROGUARD_DOCS_URL, else the
+                                     installed docs).
+  --changed-since=<git rev>        - Lint only the files changed since <rev> (git
+                                     diff of the working tree) and report only
+                                     findings on changed lines.
+  --shard=<k>/<n>                  - Lint shard k (1..n) of n of the files, a
+                                     stable split by path hash for CI matrix
+                                     jobs; the SARIF gets the category
+                                     coroguard/shard-k-of-n/.
 
-bool configNamesChecks(StringRef ConfigPath) {
-  auto Buffer = llvm::MemoryBuffer::getFile(ConfigPath);
-  if (!Buffer)
-    return false;
-  llvm::SmallVector<StringRef, 32> Lines;
-  (*Buffer)->getBuffer().split(Lines, '\n');
-  for (StringRef Line : Lines)
-    if (Line.ltrim().starts_with("Checks:") ||
-        Line.ltrim().starts_with("Checks :"))
-      return true;
-  return false;
-}
+Defaults that differ from clang-tidy (README.md, "The coroguard driver"):
+  coroguard-* always runs unless the Checks name coroguard checks themselves
+  (e.g. '-coroguard-*'); clang-analyzer-* runs only when the Checks name it.
+  .clang-tidy files are verified on every run, as --verify-config does.
+  Compiler flags clang does not know (GCC's) are dropped, with a note.
+  With no compile database and no flags after '--', C++ files are linted as
+  C++20 and C files are skipped.
+)");
 
 } // namespace
 
@@ -78,104 +72,39 @@ int main(int argc, const char **argv) {
   std::vector<std::string> Args(argv, argv + argc);
   if (Args.size() > 1 && Args[1] == "init")
     return coroguard::runInit({Args.begin() + 2, Args.end()});
-  {
-    std::vector<std::string> Rest(Args.begin() + 1, Args.end());
-    coroguard::RunOptions Opts;
-    std::string Error;
-    if (!coroguard::takeRunOptions(Rest, Opts, Error)) {
-      llvm::errs() << "coroguard: error: " << Error << "\n";
-      return 1;
-    }
-    if (Opts.Requested())
-      return coroguard::runOrchestrated(argv[0], std::move(Rest), Opts);
+  // A child of an orchestrated run: its parent prepared the command line.
+  if (std::getenv("COROGUARD_CHILD"))
+    return clang::tidy::clangTidyMain(argc, argv);
+
+  std::vector<std::string> Rest(Args.begin() + 1, Args.end());
+  coroguard::RunOptions Opts;
+  std::string Error;
+  if (!coroguard::takeRunOptions(Rest, Opts, Error)) {
+    llvm::errs() << "coroguard: error: " << Error << "\n";
+    return 1;
   }
-  std::vector<std::string> Files;
-  bool ChecksGiven = false, FlagsGiven = false;
-  std::optional<std::string> BuildPath;
-  for (size_t I = 1; I < Args.size(); ++I) {
-    StringRef Arg = Args[I];
-    if (Arg == "--") {
-      FlagsGiven = true;
-      break;
-    }
-    if (isOption(Arg, "checks") || isOption(Arg, "config") ||
-        isOption(Arg, "config-file"))
-      ChecksGiven = true;
-    if (Arg == "-p" || Arg == "--p") {
-      if (I + 1 < Args.size())
-        BuildPath = Args[I + 1];
-    } else if (isOption(Arg, "p")) {
-      BuildPath = Arg.split('=').second.str();
-    }
-    if (isOption(Arg, "version")) {
+  for (const std::string &Arg : Rest)
+    if (coroguard::isOption(Arg, "version"))
       llvm::outs() << "coroguard " << COROGUARD_VERSION
                    << " (clang-tidy module built against LLVM "
                    << COROGUARD_LLVM_MAJOR << ")\n";
-    }
-    if (Arg.starts_with("-")) {
-      if (takesSeparateValue(Arg) && I + 1 < Args.size())
-        ++I;
-      continue;
-    }
-    Files.push_back(Args[I]);
-  }
 
-  for (const std::string &File : Files) {
-    if (!llvm::sys::fs::exists(File)) {
-      llvm::errs() << "coroguard: error: no such file: '" << File << "'\n";
-      return 1;
-    }
-  }
-
-  // clang-tidy runs "without flags" when -p names no database; asking for
-  // one that is not there deserves an error instead.
-  auto HasDatabase = [](StringRef Dir) {
-    return foundAbove(Dir, "compile_commands.json",
-                      [](StringRef) { return true; }) ||
-           foundAbove(Dir, "compile_flags.txt", [](StringRef) { return true; });
-  };
-  if (BuildPath && !HasDatabase(*BuildPath)) {
-    llvm::errs() << "coroguard: error: no compile_commands.json in '"
-                 << *BuildPath
-                 << "' or its parents (given with -p); configure the build "
-                    "with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or pass "
-                    "compiler flags after '--' instead\n";
-    return 1;
-  }
-
-  std::vector<std::string> Extra;
-  if (!ChecksGiven) {
-    bool AnyConfig = false;
-    for (const std::string &File : Files)
-      AnyConfig |= foundAbove(File, ".clang-tidy", configNamesChecks);
-    if (Files.empty())
-      AnyConfig |= foundAbove(".", ".clang-tidy", configNamesChecks);
-    if (!AnyConfig)
-      Extra.push_back("--checks=-*,coroguard-*");
-  }
-
-  std::vector<std::string> Trailing;
-  if (!FlagsGiven && !BuildPath && !Files.empty()) {
-    bool AnyDatabase = false;
-    for (const std::string &File : Files)
-      AnyDatabase |= foundAbove(File, "compile_commands.json",
-                                [](StringRef) { return true; });
-    if (!AnyDatabase) {
-      llvm::errs() << "coroguard: no compile_commands.json found above the "
-                      "input files; linting them as C++20 with no include "
-                      "paths (pass -p <build dir>, or compiler flags after "
-                      "'--')\n";
-      Trailing = {"--", "-std=c++20"};
+  std::string TmpDir;
+  int Status = coroguard::prepareRun(Rest, TmpDir);
+  if (Status < 0) {
+    if (Opts.Requested()) {
+      // The children skip the preparation the parent did.
+      setenv("COROGUARD_CHILD", "1", 1);
+      Status = coroguard::runOrchestrated(argv[0], std::move(Rest), Opts);
+    } else {
+      std::vector<const char *> NewArgv{Args[0].c_str()};
+      for (const std::string &A : Rest)
+        NewArgv.push_back(A.c_str());
+      Status = clang::tidy::clangTidyMain(static_cast<int>(NewArgv.size()),
+                                          NewArgv.data());
     }
   }
-
-  std::vector<const char *> NewArgv{Args[0].c_str()};
-  for (const std::string &E : Extra)
-    NewArgv.push_back(E.c_str());
-  for (size_t I = 1; I < Args.size(); ++I)
-    NewArgv.push_back(Args[I].c_str());
-  for (const std::string &T : Trailing)
-    NewArgv.push_back(T.c_str());
-  return clang::tidy::clangTidyMain(static_cast<int>(NewArgv.size()),
-                                    NewArgv.data());
+  if (!TmpDir.empty())
+    llvm::sys::fs::remove_directories(TmpDir);
+  return Status;
 }

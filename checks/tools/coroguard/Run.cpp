@@ -194,6 +194,9 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
       Options.push_back(Args[++I]);
   }
 
+  // The children only export their fixes; they are applied once, below.
+  FixRequest FixReq = takeFixOptions(Options);
+
   if (Files.empty()) {
     if (!BuildPath) {
       llvm::errs() << "coroguard: error: no files to lint; name them, or pass "
@@ -374,6 +377,9 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
   if (Failed && Parallel)
     llvm::errs() << "coroguard: " << Failed << " of " << Jobs.size()
                  << " files failed\n";
+
+  if (applyMergedFixes(Diags, FixReq))
+    Status = 1;
 
   if (!Opts.ExportFixes.empty()) {
     std::error_code EC;

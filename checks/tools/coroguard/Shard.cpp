@@ -19,22 +19,6 @@ namespace coroguard {
 
 using llvm::StringRef;
 
-const char *CIOptionsHelp =
-    "  --sarif=<file>          write the findings as SARIF 2.1.0\n"
-    "  --baseline=<sarif>      fail only on findings not in this SARIF file\n"
-    "  --sarif-root=<dir>      SARIF paths relative to <dir> (default: the\n"
-    "                          git root of the files, else the directory of\n"
-    "                          compile_commands.json)\n"
-    "  --docs-url=<url>        base of the rules' help links (default: the\n"
-    "                          installed docs; also $COROGUARD_DOCS_URL)\n"
-    "  --changed-since=<rev>   lint only the files changed since <rev> (git\n"
-    "                          diff of the working tree) and report only\n"
-    "                          findings on changed lines\n"
-    "  --shard=<K>/<N>         lint shard K (1..N) of N of the files, a split\n"
-    "                          by path hash for CI matrix jobs; the SARIF "
-    "gets\n"
-    "                          the category coroguard/shard-K-of-N/\n";
-
 bool parseShard(StringRef Spec, unsigned &K, unsigned &N, std::string &Error) {
   auto [KText, NText] = Spec.split('/');
   if (KText.getAsInteger(10, K) || NText.getAsInteger(10, N) || N == 0 ||

@@ -8,6 +8,9 @@
 //    and `--baseline=<sarif>` fails only on findings that are not in it;
 //  - `--changed-since REV` lints the changed lines only, `--shard K/N` a
 //    stable part of the files (Changed.cpp, Shard.cpp).
+//  - before any run, the inputs, database, flags, checks and configuration
+//    are checked (Inputs.cpp); --fix in those runs is applied once by the
+//    parent, merged (Fixes.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -92,8 +95,29 @@ bool parseShard(llvm::StringRef Spec, unsigned &K, unsigned &N,
 void selectShard(std::vector<std::string> &Files, llvm::StringRef Root,
                  unsigned K, unsigned N);
 
-/// The driver's own options, for --help.
-extern const char *CIOptionsHelp;
+/// --fix, --fix-errors, --fix-notes and --format-style of an orchestrated
+/// run: the children only export their fixes; the parent applies them once.
+struct FixRequest {
+  bool Fix = false, FixErrors = false, FixNotes = false;
+  std::string FormatStyle; // --format-style, "none" when empty
+};
+
+/// Takes the --fix options out of a child's Options (leaves --format-style).
+FixRequest takeFixOptions(std::vector<std::string> &Options);
+
+/// Applies the fixes of the merged Diags once per file: identical
+/// replacements count once, overlapping different ones are refused with a
+/// message. Returns 1 when a fix was refused or a file could not be written.
+int applyMergedFixes(const std::vector<clang::tooling::Diagnostic> &Diags,
+                     const FixRequest &Req);
+
+/// Checks the inputs, the compile database and the checks before a run, and
+/// rewrites Args (clang-tidy's command line without the program name):
+/// every file of the -p database when none is named, GCC-only flags
+/// dropped, coroguard-* enabled unless the Checks choose coroguard checks,
+/// .clang-tidy verified. Returns an exit status to stop with, or -1 to go
+/// on. TmpDir receives a directory to remove after the run, if one was made.
+int prepareRun(std::vector<std::string> &Args, std::string &TmpDir);
 
 struct Finding {
   clang::tooling::Diagnostic Diag;

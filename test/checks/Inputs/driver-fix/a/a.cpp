@@ -1,0 +1,2 @@
+#include "../conflict.hpp"
+int a() { return 0; }

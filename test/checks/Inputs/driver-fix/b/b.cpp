@@ -1,0 +1,2 @@
+#include "../conflict.hpp"
+int b() { return 0; }

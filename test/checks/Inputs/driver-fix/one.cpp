@@ -1,0 +1,2 @@
+#include "inl.hpp"
+int one() { return 0; }

@@ -1,0 +1,2 @@
+#include "inl.hpp"
+int two() { return 0; }
