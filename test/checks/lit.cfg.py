@@ -35,9 +35,12 @@ config.substitutions.append(("not ", os.path.join(os.path.dirname(param("fileche
 config.substitutions.append(("%runtime_include", param("runtime_include")))
 config.substitutions.append(("%inputs", inputs))
 # A directory outside any project (no compile_commands.json or .clang-tidy
-# above it), for tests of how the driver finds them.
+# above it), for tests of how the driver finds them. One per build tree, so
+# two trees (LLVM 19 and 22, or two checkouts) can run their tests at once.
+import hashlib
 import tempfile
-config.substitutions.append(("%scratch", os.path.join(tempfile.gettempdir(), "coroguard-lit")))
+_tree = hashlib.sha1(param("exec_root").encode()).hexdigest()[:8]
+config.substitutions.append(("%scratch", os.path.join(tempfile.gettempdir(), "coroguard-lit-" + _tree)))
 config.substitutions.append(("%python", sys.executable))
 config.available_features.add("llvm-%s" % param("llvm_major"))
 if os.path.isdir("/usr/include/asio"):
