@@ -6,6 +6,7 @@
 #include "CoroutineContext.h"
 #include "Discard.h"
 #include "Names.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"

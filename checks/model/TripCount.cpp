@@ -337,7 +337,8 @@ Bound TripCountAnalysis::valueBound(const Expr *E, ASTContext &Ctx,
                             "'" + P->getNameAsString() + "' is a parameter", S);
     }
     if (V->isLocalVarDecl() && V->getInit()) {
-      const LocalWrites &W = writesOf(V);
+      // A copy: valueBound below may add to the cache.
+      LocalWrites W = writesOf(V);
       if (!W.Opaque && W.Assigned.empty())
         return valueBound(V->getInit(), Ctx, Depth + 1);
       // A core-count default that the operator may override from the

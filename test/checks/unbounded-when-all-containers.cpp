@@ -64,10 +64,9 @@ cppcoro::task<int> pushed_in_loop(std::allocator<cppcoro::task<int>> alloc,
   // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'lib::when_all' starts every task of a range whose size depends on run-time input, all at once and with no concurrency limit: 'input' is filled in a loop whose trip count is not a compile-time constant ('ids' is a parameter) [coroguard-unbounded-when-all]
 }
 
-cppcoro::task<int> count_and_allocator(std::allocator<cppcoro::task<int>> alloc,
-                                       int count) {
-  std::vector<cppcoro::task<int>> input(count, alloc);
-  co_return co_await lib::when_all(std::move(input));
+cppcoro::task<int> count_and_allocator(std::allocator<int> alloc, int count) {
+  std::vector<int> ids(count, alloc);
+  co_return co_await lib::when_all(ids);
   // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'lib::when_all' starts every task of a range whose size depends on run-time input, all at once and with no concurrency limit: 'count' is a parameter
 }
 

@@ -74,7 +74,7 @@ void zero_fallback() {
   if (n == 0)
     n = 4;
   std::vector<std::thread> ts;
-  for (unsigned i = 0; std::cmp_less_equal(i + 1, n); ++i)
+  for (unsigned i = 0; std::cmp_greater(n, i); ++i)
     ts.emplace_back(work, int(i));
   for (auto &t : ts)
     t.join();

@@ -45,7 +45,7 @@ lazylib::Lazy fetch(int id);
 void upload_all(folly::Executor *ex, const std::vector<int> &ids) {
   for (int id : ids)
     folly::coro::co_withExecutor(ex, upload(id)).start();
-  // CHECK-MESSAGES: :[[@LINE-1]]:51: warning: 'folly::coro::TaskWithExecutor::start' starts concurrent work in every iteration of a loop whose trip count depends on run-time input, and nothing limits how much of it runs at once [coroguard-unthrottled-parallel-loop]
+  // CHECK-MESSAGES: :[[@LINE-1]]:50: warning: 'folly::coro::TaskWithExecutor::start' starts concurrent work in every iteration of a loop whose trip count depends on run-time input, and nothing limits how much of it runs at once [coroguard-unthrottled-parallel-loop]
 }
 
 void fetch_all(lazylib::Executor *ex, const std::vector<int> &ids) {
