@@ -339,19 +339,27 @@ Bound TripCountAnalysis::valueBound(const Expr *E, ASTContext &Ctx,
     if (V->isLocalVarDecl() && V->getInit()) {
       // A copy: valueBound below may add to the cache.
       LocalWrites W = writesOf(V);
-      if (!W.Opaque && W.Assigned.empty())
+      if (!W.Opaque && W.Assigned.empty() && W.Compound.empty())
         return valueBound(V->getInit(), Ctx, Depth + 1);
       // A core-count default that the operator may override from the
       // command line (`if (argc > 1) n = atoi(argv[1]);`), or that a
       // constant replaces (`if (n == 0) n = 1;`): configuration, not data.
       if (!W.Opaque) {
         Bound Init = valueBound(V->getInit(), Ctx, Depth + 1);
+        // `n *= 2`, `n += 1`: a constant step keeps a multiple of it.
         if (Init.K == Bound::CoreCount &&
-            llvm::all_of(W.Assigned, [&](const Expr *A) {
-              if (isProgramArgument(A))
-                return true;
-              Bound B = valueBound(A, Ctx, Depth + 1);
-              return B.K == Bound::Constant || B.K == Bound::CoreCount;
+            llvm::all_of(W.Assigned,
+                         [&](const Expr *A) {
+                           if (isProgramArgument(A))
+                             return true;
+                           Bound B = valueBound(A, Ctx, Depth + 1);
+                           return B.K == Bound::Constant ||
+                                  B.K == Bound::CoreCount;
+                         }) &&
+            llvm::all_of(W.Compound, [&](const Expr *A) {
+              return valueBound(cast<BinaryOperator>(A)->getRHS(), Ctx,
+                                Depth + 1)
+                         .K == Bound::Constant;
             }))
           return Init;
       }
@@ -411,15 +419,18 @@ TripCountAnalysis::writesOf(const VarDecl *V) {
     return P->isLValueReferenceType() &&
            !P->getPointeeType().isConstQualified();
   };
+  llvm::SmallVector<const Stmt *, 4> Loops;
   forEachEvaluatedStmt(FD->getBody(), [&](const Stmt *S) {
     if (Out.Opaque)
       return;
+    if (isLoop(S))
+      Loops.push_back(S);
     if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       if (BO->isAssignmentOp() && Is(BO->getLHS())) {
         if (BO->getOpcode() == BO_Assign)
           Out.Assigned.push_back(BO->getRHS());
         else
-          Out.Opaque = true;
+          Out.Compound.push_back(BO);
       }
     } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
       Out.Opaque =
@@ -461,6 +472,14 @@ TripCountAnalysis::writesOf(const VarDecl *V) {
       }
     }
   });
+  // `n *= 2` once is a multiple; in a loop it is a power.
+  const SourceManager &SM = V->getASTContext().getSourceManager();
+  for (const Expr *C : Out.Compound)
+    for (const Stmt *Loop : Loops)
+      if (SM.isPointWithin(SM.getExpansionLoc(C->getBeginLoc()),
+                           SM.getExpansionLoc(Loop->getBeginLoc()),
+                           SM.getExpansionLoc(Loop->getEndLoc())))
+        Out.Opaque = true;
   return W = Out;
 }
 

@@ -105,11 +105,13 @@ private:
                         const std::string &Name, ContainerFill &Out,
                         ASTContext &Ctx, unsigned Depth);
   /// How a local variable is written after its initialiser: the values of
-  /// its plain assignments, or Opaque when some write is not one (++, +=,
-  /// its address taken, captured or passed by non-const reference).
+  /// its plain assignments, the operands of its compound assignments
+  /// (`n *= 2`), or Opaque when some write is neither (++, its address
+  /// taken, captured or passed by non-const reference).
   struct LocalWrites {
     bool Opaque = false;
     llvm::SmallVector<const Expr *, 2> Assigned;
+    llvm::SmallVector<const Expr *, 1> Compound; ///< The operators.
   };
   const LocalWrites &writesOf(const VarDecl *V);
 

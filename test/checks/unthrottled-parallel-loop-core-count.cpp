@@ -80,6 +80,18 @@ void zero_fallback() {
     t.join();
 }
 
+// Oversubscription by a constant factor.
+void oversubscribed() {
+  unsigned n = std::thread::hardware_concurrency();
+  n *= 2;
+  n += 1;
+  std::vector<std::thread> ts;
+  for (unsigned i = 0; i < n; ++i)
+    ts.emplace_back(work, int(i));
+  for (auto &t : ts)
+    t.join();
+}
+
 int main(int argc, char **argv) {
   long threads = std::thread::hardware_concurrency();
   if (argc > 2)
@@ -141,6 +153,30 @@ void count_from_argv(char **argv) {
   std::vector<std::thread> ts;
   for (int i = 0; i < n; ++i)
     ts.emplace_back(work, i);
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'std::thread' starts concurrent work in every iteration
+  for (auto &t : ts)
+    t.join();
+}
+
+// Scaled by the input, or by a constant in every iteration of a loop.
+void scaled_by_input(const std::vector<int> &items) {
+  unsigned n = std::thread::hardware_concurrency();
+  n *= items.size();
+  std::vector<std::thread> ts;
+  for (unsigned i = 0; i < n; ++i)
+    ts.emplace_back(work, int(i));
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'std::thread' starts concurrent work in every iteration
+  for (auto &t : ts)
+    t.join();
+}
+
+void doubled_per_item(const std::vector<int> &items) {
+  unsigned n = std::thread::hardware_concurrency();
+  for (int item : items)
+    n *= 2;
+  std::vector<std::thread> ts;
+  for (unsigned i = 0; i < n; ++i)
+    ts.emplace_back(work, int(i));
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'std::thread' starts concurrent work in every iteration
   for (auto &t : ts)
     t.join();
