@@ -15,6 +15,7 @@
 #include "model/CheckRegistry.h"
 #include "model/CoroutineContext.h"
 #include "model/Names.h"
+#include "model/Spawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -50,9 +51,8 @@ void UnthrottledParallelLoopCheck::registerMatchers(MatchFinder *Finder) {
 
 void UnthrottledParallelLoopCheck::check(
     const MatchFinder::MatchResult &Result) {
-  forEachUserFunction(Result, [&](const FunctionDecl &FD) {
-    checkFunction(FD, Result);
-  });
+  forEachUserFunction(
+      Result, [&](const FunctionDecl &FD) { checkFunction(FD, Result); });
 }
 
 //===----------------------------------------------------------------------===//
@@ -106,14 +106,19 @@ bool UnthrottledParallelLoopCheck::isStart(const Stmt *S, std::string &Name,
   if (Roles.has(model::Role::StartsWork)) {
     if (NumArgs > 1 && isDeferredPolicy(Call->getArg(First), Ctx))
       return false;
+    if (model::runsInline(M, Call))
+      return false; // Done before the call returns: nothing concurrent.
     Name = M.calleeName(Call);
     return true;
   }
-  // A spawn receives the work it starts; `t.detach()` on a running thread
+  // A spawn receives the work it starts, or is called on it
+  // (`co_withExecutor(ex, t).start()`); `t.detach()` on a running thread
   // starts nothing new.
   if ((Roles.has(model::Role::ScopedSpawn) ||
        Roles.has(model::Role::Detaches)) &&
-      NumArgs > 0) {
+      model::startedWork(M, Call)) {
+    if (model::runsInline(M, Call))
+      return false;
     Name = M.calleeName(Call);
     return true;
   }
@@ -151,6 +156,26 @@ bool UnthrottledParallelLoopCheck::isStart(const Stmt *S, std::string &Name,
         return true;
       }
   }
+  return false;
+}
+
+bool UnthrottledParallelLoopCheck::workIsThrottled(const CallExpr *Call,
+                                                   unsigned Depth) {
+  auto Throttled = [&](const Expr *E) {
+    if (Throttles.awaitsThrottleFirst(
+            model::ThrottleAnalysis::startedCoroutine(E)))
+      return true;
+    // The work wrapped by a call that is not a coroutine itself:
+    // co_withExecutor(ex, task(...)), std::move(lazy).via(ex).
+    const auto *Inner = dyn_cast_or_null<CallExpr>(model::stripValue(E));
+    return Inner && Depth < 2 && workIsThrottled(Inner, Depth + 1);
+  };
+  for (const Expr *Arg : Call->arguments())
+    if (Throttled(Arg))
+      return true;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+    if (const Expr *Object = MCE->getImplicitObjectArgument())
+      return Throttled(Object);
   return false;
 }
 
@@ -341,15 +366,9 @@ void UnthrottledParallelLoopCheck::checkFunction(
         (Total.K != model::Bound::Constant || Total.N <= MaxStaticFanout))
       continue;
     // Work started by a coroutine that first awaits a throttle.
-    if (const auto *Call = dyn_cast<CallExpr>(Start.S)) {
-      bool Throttled = false;
-      for (const Expr *Arg : Call->arguments())
-        Throttled =
-            Throttled || Throttles.awaitsThrottleFirst(
-                             model::ThrottleAnalysis::startedCoroutine(Arg));
-      if (Throttled)
+    if (const auto *Call = dyn_cast<CallExpr>(Start.S))
+      if (workIsThrottled(Call, 0))
         continue;
-    }
     SourceLocation Loc = Start.S->getBeginLoc();
     if (const auto *Call = dyn_cast<CallExpr>(Start.S))
       Loc = model::callLocation(Call);

@@ -39,6 +39,9 @@ private:
                         const ast_matchers::MatchFinder::MatchResult &Result);
   /// Whether S starts concurrent work; Name says what starts it.
   bool isStart(const Stmt *S, std::string &Name, ASTContext &Ctx);
+  /// Whether the work a start is given (or is called on) is a coroutine
+  /// that awaits a throttle first, looking through wrapping calls.
+  bool workIsThrottled(const CallExpr *Call, unsigned Depth);
 
   const unsigned MaxStaticFanout;
   const unsigned MaxParallelism;

@@ -159,6 +159,11 @@ RoleSet AsyncModel::roles(const NamedDecl *D) {
     return It->second;
   RoleSet S = annotationRoles(D);
   S.add(rolesOfName(qualifiedName(D)));
+  // An override keeps the contract of the virtual it overrides
+  // (thread_pool_executor::max_concurrency_level).
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(D))
+    for (const CXXMethodDecl *Base : MD->overridden_methods())
+      S.add(roles(Base));
   S = withImplied(S);
   RoleCache[Key] = S;
   return S;

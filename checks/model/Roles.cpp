@@ -22,6 +22,7 @@ std::optional<Role> roleFromAnnotation(llvm::StringRef Name) {
       .Case("allow_detach", Role::AllowDetach)
       .Case("discards_result", Role::DiscardsResult)
       .Case("cancellation", Role::Cancellation)
+      .Case("inline_executor", Role::InlineExecutor)
       .Default(std::nullopt);
 }
 

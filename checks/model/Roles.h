@@ -22,6 +22,9 @@ enum class Role : uint8_t {
   EagerTask,    ///< A task that starts running when created.
   DetachedType, ///< A coroutine return type nobody can observe.
   Cancellation, ///< A cancellation token type.
+  // An executor that runs the work it is given on the calling thread, before
+  // the call that gives it returns (concurrencpp::inline_executor).
+  InlineExecutor,
   // Functions (or function objects).
   Blocking,        ///< Blocks the calling thread.
   BlockingWait,    ///< Blocks until async work completes (implies Blocking).

@@ -6,7 +6,9 @@
 #include "CoroutineContext.h"
 #include "Discard.h"
 #include "Names.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -25,6 +27,76 @@ static bool isAsyncWork(AsyncModel &M, const Expr *E) {
     return false;
   TypeInfo Result = M.typeInfo(R);
   return Result.mustBeUsed() || Result.IsDetached;
+}
+
+/// The arguments of a call as written: a function object's own object and
+/// defaulted arguments left out.
+static llvm::SmallVector<const Expr *, 4>
+writtenArguments(const CallExpr *Call) {
+  const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+  unsigned First = Op && Op->getOperator() == OO_Call ? 1 : 0;
+  llvm::SmallVector<const Expr *, 4> Args;
+  for (unsigned I = First; I < Call->getNumArgs(); ++I)
+    if (Call->getArg(I) && !isa<CXXDefaultArgExpr>(Call->getArg(I)))
+      Args.push_back(Call->getArg(I));
+  return Args;
+}
+
+const Expr *startedWork(AsyncModel &M, const CallExpr *Call) {
+  if (!Call || Call->containsErrors())
+    return nullptr;
+  llvm::SmallVector<const Expr *, 4> Args = writtenArguments(Call);
+  for (const Expr *Arg : Args)
+    if (isAsyncWork(M, Arg))
+      return Arg;
+  if (!Args.empty())
+    return Args.front();
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+    if (const Expr *Object = MCE->getImplicitObjectArgument();
+        Object && isAsyncWork(M, Object))
+      return Object;
+  return nullptr;
+}
+
+/// Whether values of T are (or point to) an inline executor.
+static bool isInlineExecutor(AsyncModel &M, QualType T) {
+  if (T.isNull())
+    return false;
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  if (M.roles(RD).has(Role::InlineExecutor))
+    return true;
+  // std::shared_ptr<inline_executor>, Executor::KeepAlive<InlineExecutor>:
+  // a class with operator-> over its first type argument.
+  const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type ||
+      !findMember(RD, RD->getASTContext().DeclarationNames.getCXXOperatorName(
+                          OO_Arrow)))
+    return false;
+  const CXXRecordDecl *Pointee =
+      Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  return Pointee && M.roles(Pointee).has(Role::InlineExecutor);
+}
+
+bool runsInline(AsyncModel &M, const CallExpr *Call) {
+  if (!Call || Call->containsErrors())
+    return false;
+  bool Inline = false;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+    if (const Expr *Object = MCE->getImplicitObjectArgument())
+      Inline = isInlineExecutor(M, Object->IgnoreImpCasts()->getType());
+  for (const Expr *Arg : writtenArguments(Call)) {
+    if (isInlineExecutor(M, Arg->IgnoreImpCasts()->getType()))
+      Inline = true;
+    else if (isAsyncWork(M, Arg))
+      return false;
+  }
+  return Inline;
 }
 
 DetachingCall detachingCall(AsyncModel &M, const CallExpr *Call) {

@@ -42,6 +42,20 @@ struct DetachingCall {
 /// Whether Call detaches work, and which.
 DetachingCall detachingCall(AsyncModel &M, const CallExpr *Call);
 
+/// The work a call with the Detaches or ScopedSpawn role starts: the first
+/// argument that is async work, else the first argument, else the object a
+/// member is called on when that object is async work itself
+/// (`co_withExecutor(ex, t).start()`, `std::move(lazy).via(ex).detach()`).
+/// Null when the call starts nothing (`thread.detach()`).
+const Expr *startedWork(AsyncModel &M, const CallExpr *Call);
+
+/// Whether the work a call starts runs to completion on the calling thread
+/// before the call returns: the call is made on, or given, an executor whose
+/// type has the InlineExecutor role (seen through pointers and smart
+/// pointers), and none of its other arguments is async work (a coroutine run
+/// inline still suspends and goes on concurrently).
+bool runsInline(AsyncModel &M, const CallExpr *Call);
+
 /// The coroutine (or plain function) whose body runs as the work: the callee
 /// of a call, a lambda's call operator; a non-coroutine whose whole body is
 /// `return <call>;` is followed to that call (chat_server's

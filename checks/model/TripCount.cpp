@@ -10,6 +10,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringSwitch.h"
 #include <algorithm>
 
 namespace clang::tidy::coroguard::model {
@@ -266,6 +267,15 @@ Bound TripCountAnalysis::valueBound(const Expr *E, ASTContext &Ctx,
       return Bound::constant(0);
     return Bound::constant(V.getLimitedValue());
   }
+  // static_cast<int>(hardware_concurrency()), (int)n, int(n): an integer
+  // conversion keeps the bound of what it converts.
+  while (const auto *Cast = dyn_cast<ExplicitCastExpr>(S)) {
+    const Expr *Sub = Cast->getSubExpr()->IgnoreParenImpCasts();
+    if (!S->getType()->isIntegralOrEnumerationType() ||
+        !Sub->getType()->isIntegralOrEnumerationType())
+      break;
+    S = Sub;
+  }
   if (Depth > MaxDepth)
     return Bound::unknown(Bound::Runtime,
                           sourceText(S, Ctx) + " is computed "
@@ -326,8 +336,34 @@ Bound TripCountAnalysis::valueBound(const Expr *E, ASTContext &Ctx,
       return Bound::unknown(Bound::Runtime,
                             "'" + P->getNameAsString() + "' is a parameter", S);
     }
-    if (V->isLocalVarDecl() && V->getInit() && neverWritten(V))
-      return valueBound(V->getInit(), Ctx, Depth + 1);
+    if (V->isLocalVarDecl() && V->getInit()) {
+      // A copy: valueBound below may add to the cache.
+      LocalWrites W = writesOf(V);
+      if (!W.Opaque && W.Assigned.empty() && W.Compound.empty())
+        return valueBound(V->getInit(), Ctx, Depth + 1);
+      // A core-count default that the operator may override from the
+      // command line (`if (argc > 1) n = atoi(argv[1]);`), or that a
+      // constant replaces (`if (n == 0) n = 1;`): configuration, not data.
+      if (!W.Opaque) {
+        Bound Init = valueBound(V->getInit(), Ctx, Depth + 1);
+        // `n *= 2`, `n += 1`: a constant step keeps a multiple of it.
+        if (Init.K == Bound::CoreCount &&
+            llvm::all_of(W.Assigned,
+                         [&](const Expr *A) {
+                           if (isProgramArgument(A))
+                             return true;
+                           Bound B = valueBound(A, Ctx, Depth + 1);
+                           return B.K == Bound::Constant ||
+                                  B.K == Bound::CoreCount;
+                         }) &&
+            llvm::all_of(W.Compound, [&](const Expr *A) {
+              return valueBound(cast<BinaryOperator>(A)->getRHS(), Ctx,
+                                Depth + 1)
+                         .K == Bound::Constant;
+            }))
+          return Init;
+      }
+    }
     return Bound::unknown(
         Bound::Runtime,
         "'" + V->getNameAsString() + "' is computed at run time", S);
@@ -359,39 +395,141 @@ Bound TripCountAnalysis::valueBound(const Expr *E, ASTContext &Ctx,
                         sourceText(S, Ctx) + " is computed at run time", S);
 }
 
-bool TripCountAnalysis::neverWritten(const VarDecl *V) {
-  auto It = NeverWritten.find(V);
-  if (It != NeverWritten.end())
+const TripCountAnalysis::LocalWrites &
+TripCountAnalysis::writesOf(const VarDecl *V) {
+  auto It = Writes.find(V);
+  if (It != Writes.end())
     return It->second;
-  NeverWritten[V] = false; // Until proven.
+  LocalWrites &W = Writes[V];
+  W.Opaque = true; // Until proven.
   const auto *FD =
       dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
   if (!FD || !FD->getBody())
-    return false;
+    return W;
+  LocalWrites Out;
+  // A const object cannot be written, whoever refers to it.
+  QualType T = V->getType();
+  if (!T->isReferenceType() && T.isConstQualified())
+    return W = Out;
   auto Is = [V](const Expr *E) {
     const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParens() : E);
     return DRE && DRE->getDecl() == V;
   };
-  bool Written = false;
+  auto IsNonConstRef = [](QualType P) {
+    return P->isLValueReferenceType() &&
+           !P->getPointeeType().isConstQualified();
+  };
+  llvm::SmallVector<const Stmt *, 4> Loops;
   forEachEvaluatedStmt(FD->getBody(), [&](const Stmt *S) {
-    if (Written)
+    if (Out.Opaque)
       return;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S))
-      Written = BO->isAssignmentOp() && Is(BO->getLHS());
-    else if (const auto *UO = dyn_cast<UnaryOperator>(S))
-      Written =
+    if (isLoop(S))
+      Loops.push_back(S);
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->isAssignmentOp() && Is(BO->getLHS())) {
+        if (BO->getOpcode() == BO_Assign)
+          Out.Assigned.push_back(BO->getRHS());
+        else
+          Out.Compound.push_back(BO);
+      }
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      Out.Opaque =
           (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
           Is(UO->getSubExpr());
-    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
-      Written =
-          Op->isAssignmentOp() && Op->getNumArgs() > 0 && Is(Op->getArg(0));
-    else if (const auto *L = dyn_cast<LambdaExpr>(S))
+    } else if (const auto *L = dyn_cast<LambdaExpr>(S)) {
       for (const LambdaCapture &C : L->captures())
         if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef &&
             C.getCapturedVar() == V)
-          Written = true;
+          Out.Opaque = true;
+    } else if (const auto *D = dyn_cast<DeclStmt>(S)) {
+      // int &r = n;
+      for (const Decl *Dc : D->decls())
+        if (const auto *R = dyn_cast<VarDecl>(Dc))
+          if (R->getInit() && IsNonConstRef(R->getType()) &&
+              Is(R->getInit()->IgnoreImplicit()))
+            Out.Opaque = true;
+    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+      if (Op && Op->isAssignmentOp() && Op->getNumArgs() == 2 &&
+          Is(Op->getArg(0))) {
+        if (Op->getOperator() == OO_Equal)
+          Out.Assigned.push_back(Op->getArg(1));
+        else
+          Out.Opaque = true;
+        return;
+      }
+      // f(n) with `void f(int &)`, `std::cin >> n`.
+      unsigned Offset = Op && isa_and_nonnull<CXXMethodDecl>(Callee) ? 1 : 0;
+      for (unsigned I = 0; I < Call->getNumArgs() && !Out.Opaque; ++I) {
+        if (!Is(Call->getArg(I)))
+          continue;
+        if (!Callee || I < Offset)
+          Out.Opaque = !Callee;
+        else if (I - Offset < Callee->getNumParams())
+          Out.Opaque =
+              IsNonConstRef(Callee->getParamDecl(I - Offset)->getType());
+      }
+    }
   });
-  return NeverWritten[V] = !Written;
+  // `n *= 2` once is a multiple; in a loop it is a power.
+  const SourceManager &SM = V->getASTContext().getSourceManager();
+  for (const Expr *C : Out.Compound)
+    for (const Stmt *Loop : Loops)
+      if (SM.isPointWithin(SM.getExpansionLoc(C->getBeginLoc()),
+                           SM.getExpansionLoc(Loop->getBeginLoc()),
+                           SM.getExpansionLoc(Loop->getEndLoc())))
+        Out.Opaque = true;
+  return W = Out;
+}
+
+/// Whether a parameter holds the program's arguments: main's argv, or a
+/// `char **argv` handed on from it.
+static bool isArgvParam(const ParmVarDecl *P) {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(P->getDeclContext());
+  if (FD && FD->isMain() && P->getFunctionScopeIndex() == 1)
+    return true;
+  if (!P->getIdentifier() || P->getName() != "argv")
+    return false;
+  QualType T = P->getType();
+  if (!T->isPointerType())
+    return false;
+  T = T->getPointeeType();
+  return T->isPointerType() && T->getPointeeType()->isAnyCharacterType();
+}
+
+bool TripCountAnalysis::isProgramArgument(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 4; ++Guard) {
+    E = E->IgnoreParenImpCasts();
+    const auto *Cast = dyn_cast<ExplicitCastExpr>(E);
+    if (!Cast)
+      break;
+    E = Cast->getSubExpr();
+  }
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier() || Call->getNumArgs() == 0 ||
+      !(FD->isInStdNamespace() ||
+        FD->getDeclContext()->getRedeclContext()->isTranslationUnit()) ||
+      !llvm::is_contained({"atoi", "atol", "atoll", "strtol", "strtoll",
+                           "strtoul", "strtoull", "stoi", "stol", "stoll",
+                           "stoul", "stoull"},
+                          FD->getName()))
+    return false;
+  // The text parsed is read from argv.
+  llvm::SmallVector<const Stmt *, 8> Work{Call->getArg(0)};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl());
+          P && isArgvParam(P))
+        return true;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return false;
 }
 
 //===----------------------------------------------------------------------===//
@@ -498,6 +636,126 @@ const ContainerFill &TripCountAnalysis::fillOf(const VarDecl *Container,
   return Fills[Container] = std::move(F);
 }
 
+/// The typedef a type is spelled with ("size_type", "allocator_type"),
+/// references and qualifiers seen through.
+static llvm::StringRef typedefName(QualType T) {
+  if (const auto *TT = T.getNonReferenceType()->getAs<TypedefType>())
+    if (TT->getDecl()->getIdentifier())
+      return TT->getDecl()->getName();
+  return {};
+}
+
+/// Whether a constructor parameter takes an allocator, a comparator, a hash
+/// or a tag: something that says nothing about the elements.
+static bool isAuxiliaryParam(QualType T) {
+  llvm::StringRef Typedef = typedefName(T);
+  if (llvm::is_contained({"allocator_type", "key_compare", "value_compare",
+                          "hasher", "key_equal"},
+                         Typedef))
+    return true;
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  std::string Lower = RD->getName().lower();
+  return llvm::StringRef(Lower).contains("alloc") ||
+         RD->getName() == "from_range_t";
+}
+
+static bool isInitializerList(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->getIdentifier() && RD->getName() == "initializer_list" &&
+         RD->isInStdNamespace();
+}
+
+/// The size a container gets from its constructor. Each argument is read
+/// by the parameter it initialises, not by its position: a size_type count
+/// (vector(n), vector(n, value)), an initializer_list, a container of the
+/// same type (copy, move), an iterator pair or a range give the size; an
+/// allocator, comparator or hash gives nothing (vector(alloc) is empty).
+Bound TripCountAnalysis::constructedSize(const CXXConstructExpr *Construct,
+                                         const std::string &Name,
+                                         ContainerFill &Out, ASTContext &Ctx,
+                                         unsigned Depth) {
+  const CXXConstructorDecl *Ctor = Construct->getConstructor();
+  Out.ElementsKnown = false;
+  if (!Ctor) {
+    if (Construct->getNumArgs() == 0) {
+      Out.ElementsKnown = true;
+      return Bound::constant(0);
+    }
+    return Bound::unknown(Bound::InputSize,
+                          Name + " is initialised from elsewhere", Construct);
+  }
+  const CXXRecordDecl *Class = Ctor->getParent()->getCanonicalDecl();
+  // Hashed containers take a bucket count, not a size.
+  bool Buckets = findMember(Ctor->getParent(), "bucket_count") != nullptr;
+  unsigned N = std::min(Construct->getNumArgs(), Ctor->getNumParams());
+  // A count spelled size_type; else the first integer taken by value.
+  const Expr *Count = nullptr, *CountFallback = nullptr;
+  std::optional<Bound> Other;
+  for (unsigned I = 0; I < N; ++I) {
+    const Expr *Arg = Construct->getArg(I)->IgnoreImplicit();
+    if (isa<CXXDefaultArgExpr>(Arg))
+      continue;
+    QualType PT = Ctor->getParamDecl(I)->getType();
+    if (isAuxiliaryParam(PT))
+      continue;
+    if (const auto *List = dyn_cast<CXXStdInitializerListExpr>(Arg);
+        List || isInitializerList(PT)) {
+      const auto *IL =
+          List ? dyn_cast<InitListExpr>(List->getSubExpr()->IgnoreImplicit())
+               : nullptr;
+      if (IL) {
+        Out.Elements.append(IL->inits().begin(), IL->inits().end());
+        Out.ElementsKnown = true;
+        return Bound::constant(IL->getNumInits());
+      }
+      return Bound::unknown(Bound::InputSize,
+                            Name + " is initialised from elsewhere", Construct);
+    }
+    if (const CXXRecordDecl *RD =
+            PT.getNonReferenceType()->getAsCXXRecordDecl();
+        RD && RD->getCanonicalDecl() == Class) {
+      Other = rangeSize(Arg, Ctx, Depth + 1); // A copy or a move.
+      continue;
+    }
+    if (!PT->isReferenceType() && PT->isIntegralOrEnumerationType()) {
+      if (Buckets)
+        continue;
+      if (typedefName(PT) == "size_type") {
+        if (!Count)
+          Count = Arg;
+      } else if (!CountFallback) {
+        CountFallback = Arg;
+      }
+      continue;
+    }
+    if (Other)
+      continue;
+    // An iterator pair names its range by its first iterator.
+    if (const Expr *Range = iteratorRange(Arg))
+      Other = rangeSize(Range, Ctx, Depth + 1);
+    else if (isRangeType(Arg->getType()))
+      Other = rangeSize(Arg, Ctx, Depth + 1);
+    else
+      Other = Bound::unknown(
+          Bound::InputSize, Name + " is initialised from elsewhere", Construct);
+  }
+  if (!Count)
+    Count = CountFallback;
+  if (Count) {
+    Bound Size = valueBound(Count, Ctx, Depth + 1);
+    if (Size.isRunTime())
+      Size.K = Bound::InputSize;
+    Out.ElementsKnown = Size.K == Bound::Constant && Size.N == 0;
+    return Size;
+  }
+  if (Other)
+    return *Other;
+  Out.ElementsKnown = true; // Default-constructed, or from an allocator.
+  return Bound::constant(0);
+}
+
 namespace {
 struct Growth {
   const Stmt *At;
@@ -533,37 +791,7 @@ ContainerFill TripCountAnalysis::computeFill(const VarDecl *V, ASTContext &Ctx,
       Size = Bound::constant(IL->getNumInits());
       Out.Elements.append(IL->inits().begin(), IL->inits().end());
     } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(I)) {
-      const Expr *First = Construct->getNumArgs()
-                              ? Construct->getArg(0)->IgnoreImplicit()
-                              : nullptr;
-      if (First && isa<CXXDefaultArgExpr>(First))
-        First = nullptr;
-      if (!First) {
-        Size = Bound::constant(0);
-      } else if (const auto *List =
-                     dyn_cast<CXXStdInitializerListExpr>(First)) {
-        if (const auto *IL =
-                dyn_cast<InitListExpr>(List->getSubExpr()->IgnoreImplicit())) {
-          Size = Bound::constant(IL->getNumInits());
-          Out.Elements.append(IL->inits().begin(), IL->inits().end());
-        } else {
-          Size = Bound::unknown(Bound::InputSize,
-                                Name + " is initialised from elsewhere", Init);
-          Out.ElementsKnown = false;
-        }
-      } else if (Construct->getConstructor() &&
-                 Construct->getConstructor()->isCopyOrMoveConstructor()) {
-        Size = rangeSize(First, Ctx, Depth + 1);
-        Out.ElementsKnown = false;
-      } else if (First->getType()->isIntegralOrEnumerationType()) {
-        Size = valueBound(First, Ctx, Depth + 1);
-        if (Size.isRunTime())
-          Size.K = Bound::InputSize;
-        Out.ElementsKnown = Size.K == Bound::Constant && Size.N == 0;
-      } else {
-        Size = rangeSize(First, Ctx, Depth + 1);
-        Out.ElementsKnown = false;
-      }
+      Size = constructedSize(Construct, Name, Out, Ctx, Depth);
     } else {
       Size = rangeSize(I, Ctx, Depth + 1);
       Out.ElementsKnown = false;
@@ -784,6 +1012,21 @@ Bound TripCountAnalysis::tripCount(const Stmt *Loop, ASTContext &Ctx,
       K = BinaryOperator::getOverloadedOpcode(Op->getOperator());
       L = Op->getArg(0);
       Rhs = Op->getArg(1);
+    }
+  } else if (const auto *Call = dyn_cast<CallExpr>(C)) {
+    // std::cmp_less(i, n) and its relatives compare like the operators.
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (Call->getNumArgs() == 2 && FD && FD->getIdentifier() &&
+        FD->isInStdNamespace()) {
+      K = llvm::StringSwitch<BinaryOperatorKind>(FD->getName())
+              .Case("cmp_less", BO_LT)
+              .Case("cmp_less_equal", BO_LE)
+              .Case("cmp_greater", BO_GT)
+              .Case("cmp_greater_equal", BO_GE)
+              .Case("cmp_not_equal", BO_NE)
+              .Default(BO_Comma);
+      L = Call->getArg(0);
+      Rhs = Call->getArg(1);
     }
   }
   if (!IV || !L || !isComparison(K))

@@ -25,6 +25,7 @@
 
 namespace clang {
 class ASTContext;
+class CXXConstructExpr;
 class Expr;
 class FunctionDecl;
 class Stmt;
@@ -83,12 +84,16 @@ public:
   /// copies, `x | views::...` and `x.begin()`; null when it is not one
   /// variable.
   static const VarDecl *rangeVariable(const Expr *Range);
+  /// Whether E is a number parsed from the program's arguments:
+  /// atoi/strtol/stoi/... of text read from main's argv (or a `char **argv`
+  /// parameter).
+  static bool isProgramArgument(const Expr *E);
   /// What a local container holds, from where it is filled.
   const ContainerFill &fillOf(const VarDecl *Container, ASTContext &Ctx);
 
   void reset() {
     Fills.clear();
-    NeverWritten.clear();
+    Writes.clear();
   }
 
 private:
@@ -96,11 +101,23 @@ private:
   Bound valueBound(const Expr *E, ASTContext &Ctx, unsigned Depth);
   Bound tripCount(const Stmt *Loop, ASTContext &Ctx, unsigned Depth);
   ContainerFill computeFill(const VarDecl *V, ASTContext &Ctx, unsigned Depth);
-  bool neverWritten(const VarDecl *V);
+  Bound constructedSize(const CXXConstructExpr *Construct,
+                        const std::string &Name, ContainerFill &Out,
+                        ASTContext &Ctx, unsigned Depth);
+  /// How a local variable is written after its initialiser: the values of
+  /// its plain assignments, the operands of its compound assignments
+  /// (`n *= 2`), or Opaque when some write is neither (++, its address
+  /// taken, captured or passed by non-const reference).
+  struct LocalWrites {
+    bool Opaque = false;
+    llvm::SmallVector<const Expr *, 2> Assigned;
+    llvm::SmallVector<const Expr *, 1> Compound; ///< The operators.
+  };
+  const LocalWrites &writesOf(const VarDecl *V);
 
   AsyncModel &Model;
   llvm::DenseMap<const VarDecl *, ContainerFill> Fills;
-  llvm::DenseMap<const VarDecl *, bool> NeverWritten;
+  llvm::DenseMap<const VarDecl *, LocalWrites> Writes;
 };
 
 /// The parts of a loop that run in every iteration, in execution order:

@@ -29,6 +29,12 @@ static const ProfileEntry Entries[] = {
     {Role::Completes, "concurrencpp::result::resolve"},
     {Role::Completes, "concurrencpp::shared_result::resolve"},
     {Role::Completes, "concurrencpp::lazy_result::resolve"},
+    // submit returns a result to await: started work with an owner.
+    {Role::StartsWork, "concurrencpp::executor::submit"},
+    {Role::StartsWork, "concurrencpp::executor::bulk_submit"},
+    {Role::CoreCount, "concurrencpp::executor::max_concurrency_level"},
+    // Runs what it is given in post()/submit() on the calling thread.
+    {Role::InlineExecutor, "concurrencpp::inline_executor"},
 };
 
 static const llvm::StringRef Namespaces[] = {"concurrencpp"};

@@ -53,6 +53,9 @@ static const ProfileEntry Entries[] = {
     {Role::Throttle, "folly::coro::Mutex::co_scoped_lock"},
     {Role::Throttle, "folly::coro::BoundedQueue::enqueue"},
     {Role::Cancellation, "folly::CancellationToken"},
+    // Run what they are given on the calling thread before add() returns.
+    {Role::InlineExecutor, "folly::InlineExecutor"},
+    {Role::InlineExecutor, "folly::QueuedImmediateExecutor"},
     {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
      "co_await folly::coro::sleep(duration)"},
     {Role::NonBlockingAlternative, "std::future::get",
