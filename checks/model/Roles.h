@@ -57,6 +57,7 @@ enum class Role : uint8_t {
 };
 inline constexpr unsigned NumRoles =
     static_cast<unsigned>(Role::BoundedAlternative) + 1;
+static_assert(NumRoles <= 32, "RoleSet keeps one bit per role in 32 bits");
 
 /// A small set of roles.
 class RoleSet {
