@@ -38,14 +38,17 @@ const FunctionDecl *BlockingAnalysis::followable(const CallExpr *Call,
     return nullptr;
   // `[]{ ... }()` runs its body right here; the walk already covers it.
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
-    if (Op->getNumArgs() > 0 && isa<LambdaExpr>(Op->getArg(0)->IgnoreImplicit()))
+    if (Op->getNumArgs() > 0 &&
+        isa<LambdaExpr>(Op->getArg(0)->IgnoreImplicit()))
       return nullptr;
   const FunctionDecl *Def = nullptr;
   if (!Callee->hasBody(Def) || !Def || Def->isInvalidDecl())
     return nullptr;
   // A coroutine's body does not run in the caller; a virtual call may run
-  // another body; code in system headers is described by profiles instead.
-  if (coroutineBody(Def) || SM.isInSystemHeader(Def->getLocation()))
+  // another body; code in system headers and libraries' own code (wherever
+  // installed) is described by profiles instead.
+  if (coroutineBody(Def) || SM.isInSystemHeader(Def->getLocation()) ||
+      Model.isLibraryCode(Def))
     return nullptr;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Def))
     if (MD->isVirtual() && !MD->hasAttr<FinalAttr>())
