@@ -63,7 +63,8 @@ AsyncModel::AsyncModel(const ModelOptions &Options) {
           AnyUnknown = true;
           ConfigErrors.push_back({"Profiles", Name.str(),
                                   "unknown profile '" + Name.str() +
-                                      "'; known profiles: all, " + Known});
+                                      "' (known profiles: all, " + Known +
+                                      ")"});
         }
       }
     }
