@@ -51,7 +51,7 @@ void DetachedCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   model(*Result.Context);
   auto Function = [&](const FunctionDecl &FD) {
-    checkBody(FD, FD.getLocation(), Result);
+    checkBody(FD, functionLocation(FD, *Result.SourceManager), Result);
   };
   auto Initializer = [&](const Expr &Init) {
     model::forEachStmtInBody(&Init, [&](const Stmt *S, model::StmtPlace) {
@@ -61,8 +61,11 @@ void DetachedCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
     });
   };
   // Instantiations too: a dependent co_spawn resolves only there.
-  model::forEachUserFunction(*TU, *Result.SourceManager,
-                             {Function, Initializer, /*Instantiations=*/true});
+  model::AsyncModel &M = model(*Result.Context);
+  auto IsLibrary = [&](const Decl &D) { return M.isLibraryCode(&D); };
+  model::forEachUserFunction(
+      *TU, *Result.SourceManager,
+      {Function, Initializer, /*Instantiations=*/true, IsLibrary});
 }
 
 void DetachedCoroutineCheck::checkBody(const FunctionDecl &FD,

@@ -99,7 +99,7 @@ void DiscardedTaskCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   model(*Result.Context);
   auto Function = [&](const FunctionDecl &FD) {
-    checkBody(FD, FD.getLocation(), Result);
+    checkBody(FD, functionLocation(FD, *Result.SourceManager), Result);
   };
   // Lambdas defined outside any function (namespace-scope variables,
   // default member initialisers).
@@ -108,8 +108,11 @@ void DiscardedTaskCheck::check(const MatchFinder::MatchResult &Result) {
       walk(&Init, nullptr, Result);
   };
   // Templates are read once, from their pattern (see checkBody).
-  model::forEachUserFunction(*TU, *Result.SourceManager,
-                             {Function, Initializer, /*Instantiations=*/false});
+  model::AsyncModel &M = model(*Result.Context);
+  auto IsLibrary = [&](const Decl &D) { return M.isLibraryCode(&D); };
+  model::forEachUserFunction(
+      *TU, *Result.SourceManager,
+      {Function, Initializer, /*Instantiations=*/false, IsLibrary});
 }
 
 bool DiscardedTaskCheck::alreadyReported(SourceLocation Loc) {

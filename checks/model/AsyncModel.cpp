@@ -8,6 +8,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtVisitor.h"
 #include "clang/Basic/Version.h"
+#include <tuple>
 
 namespace clang::tidy::coroguard::model {
 
@@ -35,8 +36,40 @@ void forEachSpelling(llvm::StringRef Name,
 } // namespace
 
 AsyncModel::AsyncModel(const ModelOptions &Options) {
+  // Profiles: "all", or names of built-in profiles. A name that is none of
+  // them is an error; a list of nothing but unknown names keeps every
+  // profile rather than silently turning all of them off.
   NameList Wanted(Options.Profiles);
   bool All = llvm::StringRef(Options.Profiles).trim() == "all";
+  if (!All) {
+    std::string Known;
+    for (const LibraryProfile *P : builtinProfiles())
+      Known += (Known.empty() ? "" : ", ") + P->Name.str();
+    bool AnyKnown = false, AnyUnknown = false;
+    llvm::SmallVector<llvm::StringRef, 8> Names;
+    llvm::StringRef(Options.Profiles).split(Names, ';');
+    for (llvm::StringRef Item : Names) {
+      llvm::SmallVector<llvm::StringRef, 4> Parts;
+      Item.split(Parts, ',');
+      for (llvm::StringRef Name : Parts) {
+        Name = Name.trim();
+        if (Name.empty())
+          continue;
+        bool Found = false;
+        for (const LibraryProfile *P : builtinProfiles())
+          Found |= P->Name == Name;
+        AnyKnown |= Found;
+        if (!Found) {
+          AnyUnknown = true;
+          ConfigErrors.push_back({"Profiles", Name.str(),
+                                  "unknown profile '" + Name.str() +
+                                      "' (known profiles: all, " + Known +
+                                      ")"});
+        }
+      }
+    }
+    All = AnyUnknown && !AnyKnown;
+  }
   for (const LibraryProfile *P : builtinProfiles()) {
     if (!All && !Wanted.matches(P->Name))
       continue;
@@ -51,24 +84,30 @@ AsyncModel::AsyncModel(const ModelOptions &Options) {
         }
       });
   }
-  const std::pair<const std::string *, Role> Lists[] = {
-      {&Options.TaskTypes, Role::Task},
-      {&Options.LazyTaskTypes, Role::LazyTask},
-      {&Options.EagerTaskTypes, Role::EagerTask},
-      {&Options.DetachedTypes, Role::DetachedType},
-      {&Options.BlockingFunctions, Role::Blocking},
-      {&Options.BlockingWaitFunctions, Role::BlockingWait},
-      {&Options.DetachFunctions, Role::Detaches},
-      {&Options.ScopedSpawnFunctions, Role::ScopedSpawn},
-      {&Options.UnboundedFanoutFunctions, Role::FanoutUnbounded},
-      {&Options.BoundedFanoutFunctions, Role::FanoutBounded},
-      {&Options.ThrottleFunctions, Role::Throttle},
-      {&Options.AllowDetachFunctions, Role::AllowDetach},
+  const std::tuple<const std::string *, Role, const char *> Lists[] = {
+      {&Options.TaskTypes, Role::Task, "TaskTypes"},
+      {&Options.LazyTaskTypes, Role::LazyTask, "LazyTaskTypes"},
+      {&Options.EagerTaskTypes, Role::EagerTask, "EagerTaskTypes"},
+      {&Options.DetachedTypes, Role::DetachedType, "DetachedTypes"},
+      {&Options.BlockingFunctions, Role::Blocking, "BlockingFunctions"},
+      {&Options.BlockingWaitFunctions, Role::BlockingWait,
+       "BlockingWaitFunctions"},
+      {&Options.DetachFunctions, Role::Detaches, "DetachFunctions"},
+      {&Options.ScopedSpawnFunctions, Role::ScopedSpawn,
+       "ScopedSpawnFunctions"},
+      {&Options.UnboundedFanoutFunctions, Role::FanoutUnbounded,
+       "UnboundedFanoutFunctions"},
+      {&Options.BoundedFanoutFunctions, Role::FanoutBounded,
+       "BoundedFanoutFunctions"},
+      {&Options.ThrottleFunctions, Role::Throttle, "ThrottleFunctions"},
+      {&Options.AllowDetachFunctions, Role::AllowDetach,
+       "AllowDetachFunctions"},
   };
-  for (auto [Text, R] : Lists) {
+  for (auto [Text, R, Option] : Lists) {
     NameList L(*Text);
     for (const std::string &Bad : L.invalidEntries())
-      ConfigErrors.push_back("invalid regular expression '" + Bad + "'");
+      ConfigErrors.push_back(
+          {Option, Bad, "invalid regular expression '" + Bad + "'"});
     if (!L.empty())
       OptionLists.emplace_back(std::move(L), R);
   }
@@ -81,6 +120,7 @@ void AsyncModel::beginTranslationUnit(const ASTContext &Ctx) {
   RoleCache.clear();
   TypeCache.clear();
   LibraryCache.clear();
+  LibraryCodeCache.clear();
 }
 
 RoleSet AsyncModel::rolesOfName(llvm::StringRef QualifiedName) const {
@@ -258,6 +298,34 @@ llvm::StringRef AsyncModel::libraryOf(const NamedDecl *D) {
           llvm::StringRef(Name).substr(NS.size()).starts_with("::"))
         Found = P->Name;
   LibraryCache[Key] = Found;
+  return Found;
+}
+
+bool AsyncModel::isLibraryCode(const Decl *D) {
+  if (!D)
+    return false;
+  // The innermost enclosing namespace, by meaning: an out-of-line
+  // definition written at file scope belongs to its class's namespace.
+  const DeclContext *DC =
+      isa<NamespaceDecl>(D) ? cast<DeclContext>(D) : D->getDeclContext();
+  while (DC && !isa<NamespaceDecl>(DC))
+    DC = DC->getParent();
+  if (!DC)
+    return false;
+  const auto *NS = cast<NamespaceDecl>(DC);
+  const Decl *Key = NS->getCanonicalDecl();
+  auto It = LibraryCodeCache.find(Key);
+  if (It != LibraryCodeCache.end())
+    return It->second;
+  std::string Name = qualifiedName(NS);
+  bool Found = false;
+  for (const LibraryProfile *P : Active)
+    for (llvm::StringRef Prefix : P->Namespaces)
+      if (llvm::StringRef(Name).starts_with(Prefix) &&
+          (Name.size() == Prefix.size() ||
+           llvm::StringRef(Name).substr(Prefix.size()).starts_with("::")))
+        Found = true;
+  LibraryCodeCache[Key] = Found;
   return Found;
 }
 

@@ -106,9 +106,19 @@ public:
   llvm::ArrayRef<const LibraryProfile *> profiles() const { return Active; }
   /// The active profile whose namespaces contain a declaration, if any.
   llvm::StringRef libraryOf(const NamedDecl *D);
+  /// Whether a declaration is a library's own code: it lies inside the
+  /// namespaces of an active profile (the coroguard runtime's included),
+  /// wherever its header is installed. No check reports inside it or follows
+  /// calls into it.
+  bool isLibraryCode(const Decl *D);
 
-  /// Option entries that could not be used, to be reported to the user.
-  const std::vector<std::string> &configErrors() const { return ConfigErrors; }
+  /// An option entry that could not be used, to be reported to the user.
+  struct ConfigError {
+    std::string Option;  ///< The option's name: "BlockingFunctions".
+    std::string Value;   ///< The entry as written.
+    std::string Message; ///< "invalid regular expression '['".
+  };
+  const std::vector<ConfigError> &configErrors() const { return ConfigErrors; }
 
   /// Drops every cache when a new translation unit starts.
   void beginTranslationUnit(const ASTContext &Ctx);
@@ -126,12 +136,13 @@ private:
   llvm::StringMap<NameEntry> ByName;
   std::vector<std::pair<NameList, Role>> OptionLists;
   std::vector<const LibraryProfile *> Active;
-  std::vector<std::string> ConfigErrors;
+  std::vector<ConfigError> ConfigErrors;
 
   const ASTContext *CurrentTU = nullptr;
   llvm::DenseMap<const Decl *, RoleSet> RoleCache;
   llvm::DenseMap<const void *, TypeInfo> TypeCache;
   llvm::DenseMap<const Decl *, llvm::StringRef> LibraryCache;
+  llvm::DenseMap<const Decl *, bool> LibraryCodeCache;
 };
 
 } // namespace clang::tidy::coroguard::model

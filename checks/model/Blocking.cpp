@@ -90,8 +90,10 @@ const FunctionDecl *BlockingAnalysis::followable(const CallExpr *Call,
   if (!Callee->hasBody(Def) || !Def || Def->isInvalidDecl())
     return nullptr;
   // A coroutine's body does not run in the caller; a virtual call may run
-  // another body; code in system headers is described by profiles instead.
-  if (coroutineBody(Def) || SM.isInSystemHeader(Def->getLocation()))
+  // another body; code in system headers and libraries' own code (wherever
+  // installed) is described by profiles instead.
+  if (coroutineBody(Def) || SM.isInSystemHeader(Def->getLocation()) ||
+      Model.isLibraryCode(Def))
     return nullptr;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Def))
     if (MD->isVirtual() && !MD->hasAttr<FinalAttr>())

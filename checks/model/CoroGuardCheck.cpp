@@ -7,6 +7,12 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include <mutex>
 
 using namespace clang::ast_matchers;
 
@@ -36,11 +42,53 @@ const OptionField ModelOptionFields[] = {
 };
 } // namespace
 
+/// The nearest .clang-tidy above File that mentions Text, if any: where a
+/// bad option value most likely comes from (clang-tidy does not tell a check
+/// which file gave an option).
+static std::string configFileMentioning(llvm::StringRef File,
+                                        llvm::StringRef Text) {
+  if (File.empty() || Text.empty())
+    return "";
+  llvm::SmallString<256> Dir(File);
+  llvm::sys::fs::make_absolute(Dir);
+  llvm::sys::path::remove_filename(Dir);
+  for (; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
+    llvm::SmallString<256> Candidate(Dir);
+    llvm::sys::path::append(Candidate, ".clang-tidy");
+    auto Buffer = llvm::MemoryBuffer::getFile(Candidate);
+    if (Buffer && (*Buffer)->getBuffer().contains(Text))
+      return std::string(Candidate);
+    if (llvm::sys::path::parent_path(Dir) == Dir)
+      break;
+  }
+  return "";
+}
+
+/// Whether this message has not been reported yet in this run: every
+/// coroguard check reads the shared options, and checks are made anew for
+/// each file.
+static bool firstReport(const std::string &Message) {
+  static std::mutex Lock;
+  static llvm::StringSet<> Seen;
+  std::lock_guard<std::mutex> Guard(Lock);
+  return Seen.insert(Message).second;
+}
+
 CoroGuardCheck::CoroGuardCheck(llvm::StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), ModelOpts(readModelOptions()),
       Model(ModelOpts) {
-  for (const std::string &Error : Model.configErrors())
-    configurationDiag("%0: %1") << Name << Error;
+  for (const model::AsyncModel::ConfigError &Error : Model.configErrors()) {
+    // The key the value was read from: the check's own, or the shared one.
+    std::string Key = Options.get(Error.Option)
+                          ? (Name + "." + Error.Option).str()
+                          : "coroguard." + Error.Option;
+    std::string File =
+        configFileMentioning(Context->getCurrentFile(), Error.Value);
+    std::string Message = Error.Message + " in option '" + Key + "' of " +
+                          (File.empty() ? "the configuration" : File);
+    if (firstReport(Message))
+      configurationDiag("%0") << Message;
+  }
 }
 
 std::string CoroGuardCheck::sharedOption(llvm::StringRef Name,
@@ -105,7 +153,7 @@ bool CoroGuardCheck::dispatchCoroutine(const MatchFinder::MatchResult &Result) {
   const auto *FD =
       Promise ? dyn_cast<FunctionDecl>(Promise->getDeclContext()) : nullptr;
   if (!FD || FD->isInvalidDecl() || model::coroutineBody(FD) != Body ||
-      !SeenCoroutines.insert(FD).second)
+      Model.isLibraryCode(FD) || !SeenCoroutines.insert(FD).second)
     return true;
   onCoroutine(*FD, *Body, Result);
   return true;
@@ -124,13 +172,17 @@ bool CoroGuardCheck::forEachUserFunction(
   model(*Result.Context);
   const SourceManager &SM = *Result.SourceManager;
   llvm::DenseSet<const FunctionDecl *> Seen;
-  model::forEachUserFunctionOrLambda(*TU, SM, [&](const FunctionDecl &FD) {
-    if (FD.isInvalidDecl() || FD.isDependentContext() ||
-        !FD.doesThisDeclarationHaveABody() || !FD.getBody() ||
-        !isUserCode(FD.getLocation(), SM) || !Seen.insert(&FD).second)
-      return;
-    Fn(FD);
-  });
+  model::forEachUserFunctionOrLambda(
+      *TU, SM,
+      [&](const FunctionDecl &FD) {
+        if (FD.isInvalidDecl() || FD.isDependentContext() ||
+            !FD.doesThisDeclarationHaveABody() || !FD.getBody() ||
+            !isUserCode(functionLocation(FD, SM), SM) ||
+            !Seen.insert(&FD).second)
+          return;
+        Fn(FD);
+      },
+      [&](const Decl &D) { return Model.isLibraryCode(&D); });
   return true;
 }
 
@@ -146,6 +198,18 @@ bool CoroGuardCheck::isUserCode(SourceLocation Loc, const SourceManager &SM) {
     return false;
   return !SM.isInSystemHeader(SM.getExpansionLoc(Loc)) &&
          !SM.isInSystemHeader(SM.getSpellingLoc(Loc));
+}
+
+SourceLocation CoroGuardCheck::functionLocation(const FunctionDecl &FD,
+                                                const SourceManager &SM) {
+  SourceLocation Name = FD.getLocation();
+  if (isUserCode(Name, SM))
+    return Name;
+  const Stmt *Body = FD.getBody();
+  if (!Body || !isUserCode(Body->getBeginLoc(), SM))
+    return Name;
+  SourceLocation Use = SM.getExpansionLoc(Name);
+  return isUserCode(Use, SM) ? Use : Body->getBeginLoc();
 }
 
 } // namespace clang::tidy::coroguard

@@ -76,6 +76,14 @@ protected:
   /// Whether a location is one the user can change (not in a system header,
   /// not in a macro defined in one).
   static bool isUserCode(SourceLocation Loc, const SourceManager &SM);
+  /// Where diagnostics about a function go, and what decides whether it is
+  /// the user's: its name when that is user code; else, when its body is
+  /// written in user code though the declaration comes from a system-header
+  /// macro (googletest's TEST, Catch2's TEST_CASE, doctest's TEST_CASE),
+  /// the macro's use in the user's file. Otherwise its name's location,
+  /// which isUserCode rejects.
+  static SourceLocation functionLocation(const FunctionDecl &FD,
+                                         const SourceManager &SM);
 
 private:
   model::ModelOptions readModelOptions();

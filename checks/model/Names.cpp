@@ -19,7 +19,12 @@ std::string qualifiedName(const NamedDecl *D) {
   for (const DeclContext *Ctx = D->getDeclContext(); Ctx;
        Ctx = Ctx->getParent()) {
     if (const auto *NS = dyn_cast<NamespaceDecl>(Ctx)) {
-      if (NS->isInline() || NS->isAnonymousNamespace())
+      // Inline namespaces (versions, ABI tags) and namespaces whose name
+      // begins with '_' (where libraries hide an implementation from ADL and
+      // re-export it with a using-declaration: unifex::_async_scope,
+      // stdexec's __scope) are not part of the name users know.
+      if (NS->isInline() || NS->isAnonymousNamespace() ||
+          NS->getName().starts_with("_"))
         continue;
       Scopes.push_back(NS);
     } else if (const auto *RD = dyn_cast<RecordDecl>(Ctx)) {

@@ -17,9 +17,11 @@ class NamedDecl;
 namespace clang::tidy::coroguard::model {
 
 /// The name profiles and options use for a declaration: namespaces and
-/// classes joined by "::", no leading "::", no template arguments, inline and
-/// anonymous namespaces left out ("std::future::get", not
-/// "std::__basic_future<int>::get" nor "std::__1::future<int>::get").
+/// classes joined by "::", no leading "::", no template arguments; inline and
+/// anonymous namespaces, and namespaces whose name begins with '_', left out
+/// ("std::future::get", not "std::__basic_future<int>::get" nor
+/// "std::__1::future<int>::get"; "unifex::async_scope", not
+/// "unifex::v1::_async_scope::async_scope").
 std::string qualifiedName(const NamedDecl *D);
 
 /// A list of names from an option: ';' or ',' separated; an entry with a

@@ -16,12 +16,14 @@ extern const LibraryProfile ConcurrencppProfile;
 extern const LibraryProfile StdexecProfile;
 extern const LibraryProfile UnifexProfile;
 extern const LibraryProfile QCoroProfile;
+extern const LibraryProfile AsyncSimpleProfile;
 
 llvm::ArrayRef<const LibraryProfile *> builtinProfiles() {
   static const LibraryProfile *const All[] = {
       &StdProfile,          &CoroGuardProfile, &AsioProfile,    &LibcoroProfile,
       &CppcoroProfile,      &FollyProfile,     &SeastarProfile, &CobaltProfile,
       &ConcurrencppProfile, &StdexecProfile,   &UnifexProfile,  &QCoroProfile,
+      &AsyncSimpleProfile,
   };
   return All;
 }

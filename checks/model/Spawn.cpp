@@ -143,18 +143,20 @@ DetachingCall detachingCall(AsyncModel &M, const CallExpr *Call) {
       Result.Work = Arg;
       return Result;
     }
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+  const Expr *Object = MCE ? MCE->getImplicitObjectArgument() : nullptr;
+  // x.start(), p.detach(), lazy.start(callback): an object that is async
+  // work is the work; a callback only observes its result.
+  if (Object && isAsyncWork(M, Object)) {
+    Result.Work = Object;
+    return Result;
+  }
   if (Args.size() == 1) {
     Result.Work = Args.front();
     return Result;
   }
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
-      MCE && Args.empty()) {
-    // x.start(), p.detach(): the object is the work, if it is async work.
-    const Expr *Object = MCE->getImplicitObjectArgument();
-    if (!isAsyncWork(M, Object))
-      return {};
-    Result.Work = Object;
-  }
+  if (MCE && Args.empty())
+    return {};
   return Result;
 }
 

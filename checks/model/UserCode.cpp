@@ -39,7 +39,7 @@ void forEachUserFunction(const TranslationUnitDecl &TU, const SourceManager &SM,
         Work.push_back(cast<DeclContext>(D));
         continue;
       }
-      if (!inUserFile(D, SM))
+      if (!inUserFile(D, SM) || (V.IsLibrary && V.IsLibrary(*D)))
         continue;
       if (const auto *NS = dyn_cast<NamespaceDecl>(D)) {
         Work.push_back(NS);
@@ -108,7 +108,8 @@ static void forEachLambdaIn(const Stmt *S,
 
 void forEachUserFunctionOrLambda(
     const TranslationUnitDecl &TU, const SourceManager &SM,
-    llvm::function_ref<void(const FunctionDecl &)> Fn) {
+    llvm::function_ref<void(const FunctionDecl &)> Fn,
+    llvm::function_ref<bool(const Decl &)> IsLibrary) {
   std::function<void(const LambdaExpr &)> OnLambda;
   auto Visit = [&](const FunctionDecl &FD) {
     Fn(FD);
@@ -124,6 +125,7 @@ void forEachUserFunctionOrLambda(
   auto OnInit = [&](const Expr &Init) { forEachLambdaIn(&Init, OnLambda); };
   V.Initializer = OnInit;
   V.Instantiations = true;
+  V.IsLibrary = IsLibrary;
   forEachUserFunction(TU, SM, V);
 }
 

@@ -15,6 +15,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace clang {
+class Decl;
 class Expr;
 class FunctionDecl;
 class SourceManager;
@@ -34,6 +35,9 @@ struct UserCodeVisitor {
   /// Also yield implicit instantiations of user templates (functions and
   /// members of class templates).
   bool Instantiations = false;
+  /// Declarations that are a library's own code even outside system
+  /// headers (AsyncModel::isLibraryCode): not yielded, not entered.
+  llvm::function_ref<bool(const Decl &)> IsLibrary = {};
 };
 
 void forEachUserFunction(const TranslationUnitDecl &TU, const SourceManager &SM,
@@ -46,7 +50,8 @@ void forEachUserFunction(const TranslationUnitDecl &TU, const SourceManager &SM,
 /// matchers being tried on every declaration of every header.
 void forEachUserFunctionOrLambda(
     const TranslationUnitDecl &TU, const SourceManager &SM,
-    llvm::function_ref<void(const FunctionDecl &)> Fn);
+    llvm::function_ref<void(const FunctionDecl &)> Fn,
+    llvm::function_ref<bool(const Decl &)> IsLibrary = {});
 
 } // namespace clang::tidy::coroguard::model
 

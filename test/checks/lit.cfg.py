@@ -47,3 +47,5 @@ if os.path.isdir("/usr/include/asio"):
     config.available_features.add("asio")
 if os.path.isdir("/usr/include/boost/asio"):
     config.available_features.add("boost-asio")
+if os.path.isdir("/usr/include/gtest"):
+    config.available_features.add("gtest")

@@ -17,6 +17,10 @@ static const ProfileEntry Entries[] = {
     {Role::BlockingWait, "concurrencpp::result::wait"},
     {Role::BlockingWait, "concurrencpp::result::wait_for"},
     {Role::BlockingWait, "concurrencpp::result::wait_until"},
+    {Role::BlockingWait, "concurrencpp::shared_result::get"},
+    {Role::BlockingWait, "concurrencpp::shared_result::wait"},
+    {Role::BlockingWait, "concurrencpp::shared_result::wait_for"},
+    {Role::BlockingWait, "concurrencpp::shared_result::wait_until"},
     {Role::Detaches, "concurrencpp::executor::post"},
     {Role::Detaches, "concurrencpp::executor::bulk_post"},
     // Readiness: get() on a result known to be complete does not block

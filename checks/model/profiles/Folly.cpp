@@ -1,7 +1,8 @@
 //===--- Folly.cpp - folly::coro and folly futures ------------------------===//
 //
 // blockingWait and blocking_wait are function objects: both the variable and
-// its type are listed.
+// its type are listed. detail::BlockingWaitFn is the type of older releases
+// (blocking_wait_fn since; checked against folly ff98381, 2026-08-22).
 //
 //===----------------------------------------------------------------------===//
 

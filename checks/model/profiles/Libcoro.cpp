@@ -1,7 +1,9 @@
 //===--- Libcoro.cpp - libcoro (jbaldwin/libcoro) -------------------------===//
 //
 // Older releases spelled spawn_detached as spawn and task_group as
-// task_container; both spellings are listed.
+// task_container; both spellings are listed. io_scheduler is gone from the
+// current release (checked against libcoro 277467f, 2026-03-30), where
+// coro::scheduler replaces it; its entries stay for older releases.
 //
 //===----------------------------------------------------------------------===//
 

@@ -4,6 +4,12 @@
 // ensure_started is left out: it returns a sender that is usually awaited;
 // only dropping that sender detaches the work.
 //
+// stdexec renamed `exec::` to `experimental::execution::` in 2026 and kept
+// `exec` as a namespace alias: entries keep the short `exec::` spelling and
+// the alias below gives each its current name as well. Implementation
+// namespaces (`__scope`, `__task`, ...) are left out of names (Names.h), so
+// `exec::__scope::async_scope` is `exec::async_scope`.
+//
 //===----------------------------------------------------------------------===//
 
 #include "../Profiles.h"
@@ -13,6 +19,7 @@ namespace clang::tidy::coroguard::model {
 static const ProfileEntry Entries[] = {
     {Role::Cancellation, "stdexec::inplace_stop_token"},
     {Role::LazyTask, "exec::task"},
+    {Role::LazyTask, "exec::basic_task"},
     {Role::LazyTask, "stdexec::task"},
     {Role::BlockingWait, "stdexec::sync_wait"},
     {Role::BlockingWait, "stdexec::sync_wait_t"},
@@ -30,9 +37,11 @@ static const ProfileEntry Entries[] = {
     {Role::ScopedSpawn, "stdexec::spawn_future_t"},
 };
 
-static const llvm::StringRef Namespaces[] = {"stdexec", "exec"};
+static const llvm::StringRef Aliases[] = {"exec=experimental::execution"};
+static const llvm::StringRef Namespaces[] = {"stdexec", "exec",
+                                             "experimental::execution"};
 
-extern const LibraryProfile StdexecProfile = {"stdexec", "stdexec / P2300", {},
-                                              Namespaces, Entries};
+extern const LibraryProfile StdexecProfile = {"stdexec", "stdexec / P2300",
+                                              Aliases, Namespaces, Entries};
 
 } // namespace clang::tidy::coroguard::model

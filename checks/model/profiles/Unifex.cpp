@@ -2,7 +2,9 @@
 //
 // unifex's task types are aliases of internal templates; structure (their
 // promise_type) recognises them where the names do not. async_scope is
-// listed with and without its v1 namespace.
+// declared as unifex::v1::_async_scope::async_scope (v1 inline) and
+// re-exported; names leave inline and '_' namespaces out (Names.h), so it is
+// unifex::async_scope here. The v2 scope lives in the non-inline unifex::v2.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,21 +22,15 @@ static const ProfileEntry Entries[] = {
     {Role::Detaches, "unifex::async_scope::detached_spawn"},
     {Role::Detaches, "unifex::async_scope::detached_spawn_on"},
     {Role::Detaches, "unifex::async_scope::detached_spawn_call_on"},
-    {Role::Detaches, "unifex::v1::async_scope::detached_spawn"},
-    {Role::Detaches, "unifex::v1::async_scope::detached_spawn_on"},
-    {Role::Detaches, "unifex::v1::async_scope::detached_spawn_call_on"},
     {Role::ScopedSpawn, "unifex::async_scope::spawn"},
     {Role::ScopedSpawn, "unifex::async_scope::spawn_on"},
     {Role::ScopedSpawn, "unifex::async_scope::spawn_call_on"},
-    {Role::ScopedSpawn, "unifex::v1::async_scope::spawn"},
-    {Role::ScopedSpawn, "unifex::v1::async_scope::spawn_on"},
-    {Role::ScopedSpawn, "unifex::v1::async_scope::spawn_call_on"},
     {Role::ScopedSpawn, "unifex::v2::async_scope::nest"},
 };
 
 static const llvm::StringRef Namespaces[] = {"unifex"};
 
-extern const LibraryProfile UnifexProfile = {"unifex", "libunifex", {},
-                                             Namespaces, Entries};
+extern const LibraryProfile UnifexProfile = {
+    "unifex", "libunifex", {}, Namespaces, Entries};
 
 } // namespace clang::tidy::coroguard::model

@@ -95,9 +95,7 @@ task<void> parallel_for_each(Range &&range, Body body,
   workers.reserve(lanes);
   for (std::size_t i = 0; i < lanes; ++i)
     workers.push_back(detail::for_each_lane(state));
-  // At most max_concurrency lanes: this is the bound. The lint's trip-count
-  // analysis does not follow `lanes` through its reassignment.
-  // NOLINTNEXTLINE(coroguard-unbounded-when-all)
+  // At most max_concurrency lanes: this is the bound.
   co_await when_all(std::move(workers));
 }
 

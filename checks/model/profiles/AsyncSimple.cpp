@@ -1,0 +1,59 @@
+//===--- AsyncSimple.cpp - async_simple (alibaba/async_simple) -----------===//
+//
+// Lazy is lazy; RescheduleLazy is a Lazy bound to an executor by via().
+// Future is a future filled by a Promise. start(cb), directlyStart and
+// RescheduleLazy::detach launch a Lazy nobody awaits: the callback sees the
+// result, but nothing joins the work. start is declared in the shared base
+// detail::LazyBase and named here through both classes. The vector forms of
+// collectAll/collectAllPara/collectAny start every element at once; the
+// Windowed forms take the limit as their first parameter.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../Profiles.h"
+
+namespace clang::tidy::coroguard::model {
+
+static const ProfileEntry Entries[] = {
+    {Role::LazyTask, "async_simple::coro::Lazy"},
+    {Role::LazyTask, "async_simple::coro::RescheduleLazy"},
+    {Role::EagerTask, "async_simple::Future"},
+    {Role::Cancellation, "async_simple::Signal"},
+    {Role::Cancellation, "async_simple::Slot"},
+    {Role::BlockingWait, "async_simple::coro::syncAwait"},
+    {Role::AwaitFix, "async_simple::coro::syncAwait"},
+    {Role::BlockingWait, "async_simple::Future::get"},
+    {Role::BlockingWait, "async_simple::Future::wait"},
+    {Role::Detaches, "async_simple::coro::Lazy::start"},
+    {Role::Detaches, "async_simple::coro::Lazy::directlyStart"},
+    {Role::Detaches, "async_simple::coro::RescheduleLazy::start"},
+    {Role::Detaches, "async_simple::coro::RescheduleLazy::detach"},
+    {Role::Detaches, "async_simple::coro::detail::LazyBase::start"},
+    {Role::FanoutUnbounded, "async_simple::coro::collectAll"},
+    {Role::FanoutUnbounded, "async_simple::coro::collectAllPara"},
+    {Role::FanoutUnbounded, "async_simple::coro::collectAny"},
+    {Role::FanoutBounded, "async_simple::coro::collectAllWindowed"},
+    {Role::FanoutBounded, "async_simple::coro::collectAllWindowedPara"},
+    {Role::BoundedAlternative, "async_simple::coro::collectAll",
+     "async_simple::coro::collectAllWindowed(max_concurrency, false, "
+     "std::move(tasks))"},
+    {Role::BoundedAlternative, "async_simple::coro::collectAllPara",
+     "async_simple::coro::collectAllWindowedPara(max_concurrency, false, "
+     "std::move(tasks))"},
+    {Role::Throttle, "async_simple::coro::CountingSemaphore::acquire"},
+    {Role::Throttle, "async_simple::coro::Mutex::coLock"},
+    {Role::Throttle, "async_simple::coro::Mutex::coScopedLock"},
+    {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
+     "co_await async_simple::coro::sleep(duration)"},
+    {Role::NonBlockingAlternative, "std::this_thread::sleep_until",
+     "co_await async_simple::coro::sleep(time_point - now)"},
+    {Role::NonBlockingAlternative, "std::future::get",
+     "co_await the async_simple::coro::Lazy instead of a std::future"},
+};
+
+static const llvm::StringRef Namespaces[] = {"async_simple"};
+
+extern const LibraryProfile AsyncSimpleProfile = {
+    "async_simple", "async_simple", {}, Namespaces, Entries};
+
+} // namespace clang::tidy::coroguard::model
