@@ -108,11 +108,28 @@ SourceLocation callLocation(const CallExpr *Call) {
   return Call->getBeginLoc();
 }
 
+SourceRange callRange(const CallExpr *Call) {
+  SourceLocation Begin = Call->getBeginLoc();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    if (Op->getOperator() == OO_Call && Op->getNumArgs() > 0)
+      Begin = Op->getArg(0)->getBeginLoc();
+  return SourceRange(Begin, Call->getEndLoc());
+}
+
+SourceRange diagRange(const Stmt *S) {
+  if (!S)
+    return {};
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    return callRange(Call);
+  return S->getSourceRange();
+}
+
 void notePath(ClangTidyCheck &Check, const BlockingPath &Path) {
   for (size_t I = 1; I < Path.Steps.size(); ++I)
     Check.diag(callLocation(Path.Steps[I].Call), "'%0' calls '%1' here",
                DiagnosticIDs::Note)
-        << Path.Steps[I - 1].CalleeName << Path.Steps[I].CalleeName;
+        << Path.Steps[I - 1].CalleeName << Path.Steps[I].CalleeName
+        << callRange(Path.Steps[I].Call);
 }
 
 } // namespace clang::tidy::coroguard::model

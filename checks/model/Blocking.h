@@ -22,6 +22,7 @@ class ClangTidyCheck;
 } // namespace tidy
 class CallExpr;
 class FunctionDecl;
+class Stmt;
 class SourceManager;
 } // namespace clang
 
@@ -61,8 +62,7 @@ private:
   /// The shortest path by which running FD's body blocks in the given way.
   const BlockingPath &bodyPath(const FunctionDecl *FD, BlockKind Kind,
                                const SourceManager &SM);
-  const FunctionDecl *followable(const CallExpr *Call,
-                                 const SourceManager &SM);
+  const FunctionDecl *followable(const CallExpr *Call, const SourceManager &SM);
 
   AsyncModel &Model;
   unsigned MaxCallDepth;
@@ -73,7 +73,17 @@ private:
 /// else the start of the call.
 SourceLocation callLocation(const CallExpr *Call);
 
-/// Attaches one note per step after the first: "'a' calls 'b' here".
+/// What diagnostics underline for a call: the whole call, from the object of
+/// a member call or the function object to the closing parenthesis. It
+/// contains callLocation(Call).
+SourceRange callRange(const CallExpr *Call);
+
+/// What a diagnostic about a node underlines: callRange for a call, the
+/// node's own range for any other expression or statement.
+SourceRange diagRange(const Stmt *S);
+
+/// Attaches one note per step after the first: "'a' calls 'b' here", each
+/// underlining the call.
 void notePath(ClangTidyCheck &Check, const BlockingPath &Path);
 
 } // namespace clang::tidy::coroguard::model

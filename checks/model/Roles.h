@@ -39,6 +39,9 @@ enum class Role : uint8_t {
   AllowDetach,     ///< An entry point allowed to detach work.
   DiscardsResult,  ///< Calls a callable argument and ignores its result
                    ///< (std::for_each, std::thread's constructor).
+  ResultJoinsOnDestruction, ///< Returns a value whose destructor waits for
+                            ///< the work the call started (std::async's
+                            ///< std::future; not one from a std::promise).
   // Advice: detail is the non-blocking replacement the library offers for the
   // blocking function of this name.
   NonBlockingAlternative,
