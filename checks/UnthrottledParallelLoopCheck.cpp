@@ -357,22 +357,24 @@ void UnthrottledParallelLoopCheck::checkFunction(
       diag(Loc, "'%0' starts concurrent work in every iteration of a loop "
                 "whose trip count depends on run-time input, and nothing "
                 "limits how much of it runs at once")
-          << Start.Name;
+          << Start.Name << model::diagRange(Start.S);
       diag(RunTimeLoop->getBeginLoc(), "the trip count is not bounded: %0",
            DiagnosticIDs::Note)
-          << (Why.empty() ? std::string("it is computed at run time") : Why);
+          << (Why.empty() ? std::string("it is computed at run time") : Why)
+          << model::diagRange(RunTimeLoop);
     } else {
       diag(Loc, "'%0' starts concurrent work %1 times in these loops, more "
                 "than MaxStaticFanout (%2), and nothing limits how much of it "
                 "runs at once")
           << Start.Name
           << static_cast<unsigned>(std::min<uint64_t>(Total.N, UINT_MAX))
-          << MaxStaticFanout;
+          << MaxStaticFanout << model::diagRange(Start.S);
     }
     diag(Loc,
          "await a semaphore or a bounded channel before starting each piece "
          "of work, start a fixed number of workers, or use a bounded fan-out",
-         DiagnosticIDs::Note);
+         DiagnosticIDs::Note)
+        << model::diagRange(Start.S);
   }
 }
 
@@ -425,7 +427,8 @@ void UnthrottledParallelLoopCheck::checkParallelLoopCall(
     Limit = nullptr;
   }
   if (!Limit) {
-    diag(Loc, "'%0' is called with no concurrency limit") << Name;
+    diag(Loc, "'%0' is called with no concurrency limit")
+        << Name << model::callRange(&Call);
     return;
   }
   model::Bound B = TripCounts.valueBound(Limit, Ctx);
@@ -437,18 +440,18 @@ void UnthrottledParallelLoopCheck::checkParallelLoopCall(
     bool AllOnes = B.N == UINT64_MAX || B.N == UINT32_MAX;
     if (AllOnes)
       diag(LimitLoc, "'%0' is called with an unbounded concurrency limit")
-          << Name;
+          << Name << model::diagRange(Limit);
     else
       diag(LimitLoc, "'%0' is called with a concurrency limit of %1, above "
                      "MaxParallelism (%2)")
           << Name << static_cast<unsigned>(std::min<uint64_t>(B.N, UINT_MAX))
-          << MaxParallelism;
+          << MaxParallelism << model::diagRange(Limit);
     return;
   }
   if (B.K == model::Bound::InputSize)
     diag(LimitLoc, "'%0' is called with a concurrency limit that grows with "
                    "the input, which is no limit: %1")
-        << Name << B.Why;
+        << Name << B.Why << model::diagRange(Limit);
 }
 
 COROGUARD_REGISTER_CHECK(UnthrottledParallelLoopCheck,

@@ -5,6 +5,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/AST/TypeLoc.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang-tidy/ClangTidyCheck.h"
 
@@ -121,7 +123,30 @@ SourceRange diagRange(const Stmt *S) {
     return {};
   if (const auto *Call = dyn_cast<CallExpr>(S))
     return callRange(Call);
+  SourceLocation RParen;
+  if (const auto *For = dyn_cast<ForStmt>(S))
+    RParen = For->getRParenLoc();
+  else if (const auto *While = dyn_cast<WhileStmt>(S))
+    RParen = While->getRParenLoc();
+  else if (const auto *Range = dyn_cast<CXXForRangeStmt>(S))
+    RParen = Range->getRParenLoc();
+  if (RParen.isValid())
+    return SourceRange(S->getBeginLoc(), RParen);
   return S->getSourceRange();
+}
+
+SourceRange definitionRange(const FunctionDecl &FD, SourceLocation Where) {
+  SourceLocation Begin = FD.getBeginLoc();
+  const SourceManager &SM = FD.getASTContext().getSourceManager();
+  if (Begin.isInvalid() ||
+      (Where.isValid() && SM.isBeforeInTranslationUnit(Where, Begin)))
+    Begin = Where;
+  SourceLocation End;
+  if (const TypeSourceInfo *TSI = FD.getTypeSourceInfo())
+    End = TSI->getTypeLoc().getEndLoc();
+  if (End.isInvalid() || End.isMacroID() != Begin.isMacroID())
+    End = Where;
+  return SourceRange(Begin, End);
 }
 
 void notePath(ClangTidyCheck &Check, const BlockingPath &Path) {

@@ -79,8 +79,15 @@ SourceLocation callLocation(const CallExpr *Call);
 SourceRange callRange(const CallExpr *Call);
 
 /// What a diagnostic about a node underlines: callRange for a call, the
-/// node's own range for any other expression or statement.
+/// head of a loop (to its closing parenthesis), the node's own range for any
+/// other expression or statement.
 SourceRange diagRange(const Stmt *S);
+
+/// What a diagnostic about a function or lambda definition underlines: its
+/// head, from Where (the name, or the lambda's introducer) or the start of
+/// the declaration, whichever comes first, to the end of its parameters and
+/// trailing return type.
+SourceRange definitionRange(const FunctionDecl &FD, SourceLocation Where);
 
 /// Attaches one note per step after the first: "'a' calls 'b' here", each
 /// underlining the call.
