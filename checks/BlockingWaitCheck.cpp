@@ -50,7 +50,8 @@ void BlockingWaitCheck::onCoroutine(const FunctionDecl &Coroutine,
                     "'%0' waits synchronously for async work inside %1; this "
                     "parks the thread and can deadlock the executor that must "
                     "finish that work")
-               << Path.Steps.front().CalleeName << describeCoroutine(Coroutine);
+               << Path.Steps.front().CalleeName << describeCoroutine(Coroutine)
+               << model::callRange(Call);
       if (std::optional<FixItHint> Fix =
               awaitFix(Call, Coroutine, Body, Result))
         D << *Fix;
@@ -60,7 +61,7 @@ void BlockingWaitCheck::onCoroutine(const FunctionDecl &Coroutine,
            "'%2'); this parks the thread and can deadlock the executor that "
            "must finish that work")
           << Path.Steps.front().CalleeName << describeCoroutine(Coroutine)
-          << Path.terminal().CalleeName;
+          << Path.terminal().CalleeName << model::callRange(Call);
     }
     model::notePath(*this, Path);
   });

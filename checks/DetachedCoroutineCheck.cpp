@@ -112,7 +112,8 @@ void DetachedCoroutineCheck::checkDefinition(const FunctionDecl &FD,
               "its end and any exception it throws go unobserved")
       << describeCoroutine(FD)
       << (Ret.Record ? model::qualifiedName(Ret.Record)
-                     : FD.getReturnType().getAsString());
+                     : FD.getReturnType().getAsString())
+      << model::definitionRange(FD, Where);
 }
 
 void DetachedCoroutineCheck::checkCall(const CallExpr *Call,
@@ -139,13 +140,14 @@ void DetachedCoroutineCheck::checkCall(const CallExpr *Call,
     return;
   diag(Loc, "%0 detaches %1 with no owner: nobody observes its end, and an "
             "exception escaping it is lost")
-      << Detach.How << describeWork(Work);
+      << Detach.How << describeWork(Work) << model::callRange(Call);
   if (Work && isUserCode(Work->getLocation(), SM))
     diag(Work->getLocation(),
          "%0 does not handle its own exceptions; catch them inside it, or "
          "spawn it into a scope that is joined",
          DiagnosticIDs::Note)
-        << describeWork(Work);
+        << describeWork(Work)
+        << model::definitionRange(*Work, Work->getLocation());
 }
 
 COROGUARD_REGISTER_CHECK(DetachedCoroutineCheck,

@@ -162,7 +162,7 @@ void DiscardedTaskCheck::walk(const Stmt *Root, const FunctionDecl *FD,
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
-          checkLocal(VD, Place, B);
+          checkLocal(VD, DS, Place, B);
   };
   // Member initialisers run before the body (std::function members built
   // from coroutine lambdas).
@@ -176,6 +176,23 @@ void DiscardedTaskCheck::walk(const Stmt *Root, const FunctionDecl *FD,
       checkBody(*Op, Lambda->getBeginLoc(), Result);
 }
 
+/// How a lost value is described: by its type, unless the call that made
+/// it says more (std::async's future joins its work or never starts it).
+static std::optional<LostKind> lostKind(const model::TypeInfo &Info,
+                                        const Expr *V, model::AsyncModel &M) {
+  switch (model::droppedResult(M, dyn_cast<CallExpr>(V))) {
+  case model::DroppedResult::Joins:
+    // Its destructor waits: nothing is lost but time, which
+    // coroguard-blocking-call reports inside coroutines.
+    return std::nullopt;
+  case model::DroppedResult::NeverRuns:
+    return LazyTask;
+  case model::DroppedResult::Ordinary:
+    break;
+  }
+  return kindOf(Info);
+}
+
 void DiscardedTaskCheck::checkDiscarded(const Expr *E, model::StmtPlace Place,
                                         const Body &B) {
   const Expr *V = model::producedValue(E);
@@ -184,7 +201,10 @@ void DiscardedTaskCheck::checkDiscarded(const Expr *E, model::StmtPlace Place,
   model::TypeInfo Info = B.Model.typeInfo(V->getType());
   if (!Info.mustBeUsed())
     return;
-  LostKind Kind = kindOf(Info);
+  std::optional<LostKind> MaybeKind = lostKind(Info, V, B.Model);
+  if (!MaybeKind)
+    return;
+  LostKind Kind = *MaybeKind;
   bool NotStarted = Kind == LazyTask || Kind == Awaitable;
   // (void) acknowledges a task that runs by itself, not one that never
   // starts.
@@ -205,13 +225,13 @@ void DiscardedTaskCheck::checkDiscarded(const Expr *E, model::StmtPlace Place,
                          .str())
            << Kind << typeName(Info, V->getType())
            << B.Model.calleeName(cast<CallExpr>(V))
-           << (Place.CastToVoid && NotStarted);
+           << (Place.CastToVoid && NotStarted) << model::diagRange(V);
   for (const FixItHint &Fix : awaitFix(V, V->getType(), Place, B))
     D << Fix;
 }
 
-void DiscardedTaskCheck::checkLocal(const VarDecl *VD, model::StmtPlace Place,
-                                    const Body &B) {
+void DiscardedTaskCheck::checkLocal(const VarDecl *VD, const DeclStmt *DS,
+                                    model::StmtPlace Place, const Body &B) {
   if (!VD->getInit() || !model::isUnusedLocal(VD) ||
       !isUserCode(VD->getLocation(), B.SM))
     return;
@@ -219,25 +239,61 @@ void DiscardedTaskCheck::checkLocal(const VarDecl *VD, model::StmtPlace Place,
   if (!model::isNewValueFromCall(V))
     return;
   model::TypeInfo Info = B.Model.typeInfo(VD->getType());
-  if (!Info.mustBeUsed() || alreadyReported(VD->getLocation()))
+  if (!Info.mustBeUsed())
     return;
-  LostKind Kind = kindOf(Info);
+  std::optional<LostKind> Kind = lostKind(Info, V, B.Model);
+  if (!Kind || alreadyReported(VD->getLocation()))
+    return;
   auto D = diag(VD->getLocation(),
                 ("local '%0' holds %select{a lazy task|a task|a task|an "
                  "awaitable}1 '%2' that is never used; " +
                  Consequence + "1")
                     .str())
-           << VD->getName() << Kind << typeName(Info, VD->getType());
-  // `auto x = co_await f();` keeps the declaration valid only when the
-  // type is deduced and co_await yields a value.
-  const TypeSourceInfo *TSI = VD->getTypeSourceInfo();
-  if (!TSI || !TSI->getType()->getContainedAutoType())
-    return;
-  QualType Resumed = model::awaitResumeType(V->getType());
-  if (Resumed.isNull() || Resumed->isVoidType() || Resumed->isDependentType())
-    return;
-  for (const FixItHint &Fix : awaitFix(V, V->getType(), Place, B))
+           << VD->getName() << *Kind << typeName(Info, VD->getType())
+           << VD->getSourceRange();
+  for (const FixItHint &Fix : localAwaitFix(VD, DS, V, Place, B))
     D << Fix;
+}
+
+std::vector<FixItHint> DiscardedTaskCheck::localAwaitFix(const VarDecl *VD,
+                                                         const DeclStmt *DS,
+                                                         const Expr *V,
+                                                         model::StmtPlace Place,
+                                                         const Body &B) {
+  // The initialiser must be the call itself, written `= call`, in a
+  // declaration of this variable alone.
+  if (!DS || !DS->isSingleDecl() || VD->getInitStyle() != VarDecl::CInit ||
+      model::producedValue(VD->getInit()) != V)
+    return {};
+  switch (model::awaitedValue(V->getType())) {
+  case model::AwaitedValue::Unknown:
+    return {};
+  case model::AwaitedValue::None:
+  case model::AwaitedValue::Plain: {
+    // Nothing to hold: the declaration becomes the await,
+    // `auto t = fetch(1);` -> `co_await fetch(1);`.
+    std::vector<FixItHint> Await = awaitFix(V, V->getType(), Place, B);
+    SourceLocation Begin = DS->getBeginLoc(), Init = V->getBeginLoc();
+    if (Await.empty() || Begin.isMacroID() || Init.isMacroID() ||
+        !B.SM.isBeforeInTranslationUnit(Begin, Init))
+      return {};
+    std::vector<FixItHint> Fixes{
+        FixItHint::CreateReplacement(CharSourceRange::getCharRange(Begin, Init),
+                                     Await.front().CodeToInsert)};
+    Fixes.insert(Fixes.end(), Await.begin() + 1, Await.end());
+    return Fixes;
+  }
+  case model::AwaitedValue::Owning: {
+    // The value may be what the variable was for (a lock guard held to the
+    // end of the scope): `auto g = co_await m.scoped_lock_async();`. Only
+    // where the declared type is deduced.
+    const TypeSourceInfo *TSI = VD->getTypeSourceInfo();
+    if (!TSI || !TSI->getType()->getContainedAutoType())
+      return {};
+    return awaitFix(V, V->getType(), Place, B);
+  }
+  }
+  return {};
 }
 
 std::vector<FixItHint> DiscardedTaskCheck::awaitFix(const Expr *E, QualType T,
@@ -291,7 +347,7 @@ void DiscardedTaskCheck::reportCallable(const Expr *Callable,
              Consequence + "1")
                 .str())
       << describeCallable(model::invokedFunction(Callable)) << kindOf(Info)
-      << typeName(Info, R) << How;
+      << typeName(Info, R) << How << model::diagRange(Callable);
 }
 
 void DiscardedTaskCheck::checkConversion(const CXXConstructExpr *CE,

@@ -38,7 +38,8 @@ private:
   void walk(const Stmt *Root, const FunctionDecl *FD,
             const ast_matchers::MatchFinder::MatchResult &Result);
   void checkDiscarded(const Expr *E, model::StmtPlace Place, const Body &B);
-  void checkLocal(const VarDecl *VD, model::StmtPlace Place, const Body &B);
+  void checkLocal(const VarDecl *VD, const DeclStmt *DS, model::StmtPlace Place,
+                  const Body &B);
   void checkConversion(const CXXConstructExpr *CE, const Body &B);
   void checkAssignment(const CXXOperatorCallExpr *Call, const Body &B);
   void checkCallableArguments(const CallExpr *Call, const Body &B);
@@ -49,6 +50,12 @@ private:
   /// Whether a diagnostic was already given at Loc (templates, lambdas
   /// reached twice).
   bool alreadyReported(SourceLocation Loc);
+  /// For an unused local initialised from V: `co_await V;` in place of the
+  /// declaration when awaiting gives nothing to hold, `auto x = co_await V;`
+  /// when it gives a value that may be held on purpose.
+  std::vector<FixItHint> localAwaitFix(const VarDecl *VD, const DeclStmt *DS,
+                                       const Expr *V, model::StmtPlace Place,
+                                       const Body &B);
 
   const bool AllowCastToVoid;
   llvm::DenseSet<const Stmt *> Walked;

@@ -151,16 +151,17 @@ void UnboundedWhenAllCheck::checkFanout(
     diag(Loc, "'%0' starts all %1 tasks of the range at once with no "
               "concurrency limit (more than MaxStaticFanout, %2)")
         << Name << static_cast<unsigned>(std::min<uint64_t>(Size.N, UINT_MAX))
-        << MaxStaticFanout;
+        << MaxStaticFanout << model::diagRange(E);
   else
     diag(Loc, "'%0' starts every task of a range whose size depends on "
               "run-time input, all at once and with no concurrency limit: %1")
-        << Name << Size.Why;
+        << Name << Size.Why << model::diagRange(E);
   if (Size.Where && Size.Where != E &&
       isUserCode(Size.Where->getBeginLoc(), *Result.SourceManager) &&
       Size.Where->getBeginLoc().isValid())
     diag(Size.Where->getBeginLoc(), "the number of tasks is decided here",
-         DiagnosticIDs::Note);
+         DiagnosticIDs::Note)
+        << model::diagRange(Size.Where);
 
   llvm::StringRef Alternative = M.detail(model::Role::BoundedAlternative, Name);
   if (Alternative.empty())
@@ -170,7 +171,7 @@ void UnboundedWhenAllCheck::checkFanout(
     llvm::StringRef AltName = Alternative.split('(').first.trim();
     auto D = diag(Loc, "use '%0' to run at most %1 tasks at a time",
                   DiagnosticIDs::Note)
-             << AltName << MaxStaticFanout;
+             << AltName << MaxStaticFanout << model::diagRange(E);
     if (std::optional<FixItHint> Fix = boundedFix(E, Args, Alternative, Result))
       D << *Fix;
   } else {
@@ -178,7 +179,7 @@ void UnboundedWhenAllCheck::checkFanout(
          "'%0' has no bounded form: acquire a semaphore at the start of each "
          "task, or await the tasks in batches of at most %1",
          DiagnosticIDs::Note)
-        << Name << MaxStaticFanout;
+        << Name << MaxStaticFanout << model::diagRange(E);
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include "UnthrottledParallelLoopCheck.h"
 #include "model/Blocking.h"
+#include "model/Discard.h"
 #include "model/CheckRegistry.h"
 #include "model/CoroutineContext.h"
 #include "model/Names.h"
@@ -59,24 +60,6 @@ void UnthrottledParallelLoopCheck::check(
 // What starts concurrent work
 //===----------------------------------------------------------------------===//
 
-/// std::async(std::launch::deferred, f) runs f lazily on the waiting thread:
-/// a policy of an enum type with an `async` enumerator that is not set.
-static bool isDeferredPolicy(const Expr *Policy, ASTContext &Ctx) {
-  if (!Policy || Policy->isValueDependent())
-    return false;
-  const auto *ET = Policy->IgnoreParenImpCasts()->getType()->getAs<EnumType>();
-  if (!ET || !ET->getDecl())
-    return false;
-  Expr::EvalResult R;
-  if (!Policy->EvaluateAsInt(R, Ctx))
-    return false;
-  for (const EnumConstantDecl *C : ET->getDecl()->enumerators())
-    if (C->getName() == "async")
-      return (R.Val.getInt().getExtValue() & C->getInitVal().getExtValue()) ==
-             0;
-  return false;
-}
-
 /// Whether constructing a Record with these arguments starts work: a
 /// constructor with the StartsWork role that is not a copy or move.
 static bool constructionStarts(model::AsyncModel &M,
@@ -104,7 +87,7 @@ bool UnthrottledParallelLoopCheck::isStart(const Stmt *S, std::string &Name,
       Call->getNumArgs() > First ? Call->getNumArgs() - First : 0;
   model::RoleSet Roles = M.calleeRoles(Call);
   if (Roles.has(model::Role::StartsWork)) {
-    if (NumArgs > 1 && isDeferredPolicy(Call->getArg(First), Ctx))
+    if (NumArgs > 1 && model::isDeferredOnlyPolicy(Call->getArg(First), Ctx))
       return false;
     if (model::runsInline(M, Call))
       return false; // Done before the call returns: nothing concurrent.
@@ -376,22 +359,24 @@ void UnthrottledParallelLoopCheck::checkFunction(
       diag(Loc, "'%0' starts concurrent work in every iteration of a loop "
                 "whose trip count depends on run-time input, and nothing "
                 "limits how much of it runs at once")
-          << Start.Name;
+          << Start.Name << model::diagRange(Start.S);
       diag(RunTimeLoop->getBeginLoc(), "the trip count is not bounded: %0",
            DiagnosticIDs::Note)
-          << (Why.empty() ? std::string("it is computed at run time") : Why);
+          << (Why.empty() ? std::string("it is computed at run time") : Why)
+          << model::diagRange(RunTimeLoop);
     } else {
       diag(Loc, "'%0' starts concurrent work %1 times in these loops, more "
                 "than MaxStaticFanout (%2), and nothing limits how much of it "
                 "runs at once")
           << Start.Name
           << static_cast<unsigned>(std::min<uint64_t>(Total.N, UINT_MAX))
-          << MaxStaticFanout;
+          << MaxStaticFanout << model::diagRange(Start.S);
     }
     diag(Loc,
          "await a semaphore or a bounded channel before starting each piece "
          "of work, start a fixed number of workers, or use a bounded fan-out",
-         DiagnosticIDs::Note);
+         DiagnosticIDs::Note)
+        << model::diagRange(Start.S);
   }
 }
 
@@ -444,7 +429,8 @@ void UnthrottledParallelLoopCheck::checkParallelLoopCall(
     Limit = nullptr;
   }
   if (!Limit) {
-    diag(Loc, "'%0' is called with no concurrency limit") << Name;
+    diag(Loc, "'%0' is called with no concurrency limit")
+        << Name << model::callRange(&Call);
     return;
   }
   model::Bound B = TripCounts.valueBound(Limit, Ctx);
@@ -456,18 +442,18 @@ void UnthrottledParallelLoopCheck::checkParallelLoopCall(
     bool AllOnes = B.N == UINT64_MAX || B.N == UINT32_MAX;
     if (AllOnes)
       diag(LimitLoc, "'%0' is called with an unbounded concurrency limit")
-          << Name;
+          << Name << model::diagRange(Limit);
     else
       diag(LimitLoc, "'%0' is called with a concurrency limit of %1, above "
                      "MaxParallelism (%2)")
           << Name << static_cast<unsigned>(std::min<uint64_t>(B.N, UINT_MAX))
-          << MaxParallelism;
+          << MaxParallelism << model::diagRange(Limit);
     return;
   }
   if (B.K == model::Bound::InputSize)
     diag(LimitLoc, "'%0' is called with a concurrency limit that grows with "
                    "the input, which is no limit: %1")
-        << Name << B.Why;
+        << Name << B.Why << model::diagRange(Limit);
 }
 
 COROGUARD_REGISTER_CHECK(UnthrottledParallelLoopCheck,

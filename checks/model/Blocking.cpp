@@ -6,6 +6,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/AST/TypeLoc.h"
 #include "clang/Basic/SourceManager.h"
 
 namespace clang::tidy::coroguard::model {
@@ -160,11 +162,51 @@ SourceLocation callLocation(const CallExpr *Call) {
   return Call->getBeginLoc();
 }
 
+SourceRange callRange(const CallExpr *Call) {
+  SourceLocation Begin = Call->getBeginLoc();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    if (Op->getOperator() == OO_Call && Op->getNumArgs() > 0)
+      Begin = Op->getArg(0)->getBeginLoc();
+  return SourceRange(Begin, Call->getEndLoc());
+}
+
+SourceRange diagRange(const Stmt *S) {
+  if (!S)
+    return {};
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    return callRange(Call);
+  SourceLocation RParen;
+  if (const auto *For = dyn_cast<ForStmt>(S))
+    RParen = For->getRParenLoc();
+  else if (const auto *While = dyn_cast<WhileStmt>(S))
+    RParen = While->getRParenLoc();
+  else if (const auto *Range = dyn_cast<CXXForRangeStmt>(S))
+    RParen = Range->getRParenLoc();
+  if (RParen.isValid())
+    return SourceRange(S->getBeginLoc(), RParen);
+  return S->getSourceRange();
+}
+
+SourceRange definitionRange(const FunctionDecl &FD, SourceLocation Where) {
+  SourceLocation Begin = FD.getBeginLoc();
+  const SourceManager &SM = FD.getASTContext().getSourceManager();
+  if (Begin.isInvalid() ||
+      (Where.isValid() && SM.isBeforeInTranslationUnit(Where, Begin)))
+    Begin = Where;
+  SourceLocation End;
+  if (const TypeSourceInfo *TSI = FD.getTypeSourceInfo())
+    End = TSI->getTypeLoc().getEndLoc();
+  if (End.isInvalid() || End.isMacroID() != Begin.isMacroID())
+    End = Where;
+  return SourceRange(Begin, End);
+}
+
 void notePath(ClangTidyCheck &Check, const BlockingPath &Path) {
   for (size_t I = 1; I < Path.Steps.size(); ++I)
     Check.diag(callLocation(Path.Steps[I].Call), "'%0' calls '%1' here",
                DiagnosticIDs::Note)
-        << Path.Steps[I - 1].CalleeName << Path.Steps[I].CalleeName;
+        << Path.Steps[I - 1].CalleeName << Path.Steps[I].CalleeName
+        << callRange(Path.Steps[I].Call);
 }
 
 } // namespace clang::tidy::coroguard::model

@@ -23,6 +23,7 @@ class ClangTidyCheck;
 } // namespace tidy
 class CallExpr;
 class FunctionDecl;
+class Stmt;
 class SourceManager;
 } // namespace clang
 
@@ -80,7 +81,24 @@ private:
 /// else the start of the call.
 SourceLocation callLocation(const CallExpr *Call);
 
-/// Attaches one note per step after the first: "'a' calls 'b' here".
+/// What diagnostics underline for a call: the whole call, from the object of
+/// a member call or the function object to the closing parenthesis. It
+/// contains callLocation(Call).
+SourceRange callRange(const CallExpr *Call);
+
+/// What a diagnostic about a node underlines: callRange for a call, the
+/// head of a loop (to its closing parenthesis), the node's own range for any
+/// other expression or statement.
+SourceRange diagRange(const Stmt *S);
+
+/// What a diagnostic about a function or lambda definition underlines: its
+/// head, from Where (the name, or the lambda's introducer) or the start of
+/// the declaration, whichever comes first, to the end of its parameters and
+/// trailing return type.
+SourceRange definitionRange(const FunctionDecl &FD, SourceLocation Where);
+
+/// Attaches one note per step after the first: "'a' calls 'b' here", each
+/// underlining the call.
 void notePath(ClangTidyCheck &Check, const BlockingPath &Path);
 
 } // namespace clang::tidy::coroguard::model

@@ -260,23 +260,28 @@ static const CXXRecordDecl *recordDefinition(QualType T) {
 
 bool hasAwaitInterface(QualType T) { return isAwaitable(recordOf(T)); }
 
-/// The single non-template method of a record named Name.
+/// The non-template method of a record named Name that a prvalue object
+/// calls: the only one, or the rvalue-qualified one of overloads that
+/// disagree on their return type.
 static const FunctionDecl *singleMethod(const CXXRecordDecl *RD,
                                         DeclarationName Name) {
   if (!RD)
     return nullptr;
   DeclContextLookupResult R = RD->lookup(Name);
-  const FunctionDecl *Found = nullptr;
+  const CXXMethodDecl *Found = nullptr, *RValue = nullptr;
+  bool Disagree = false;
   for (const NamedDecl *D : R) {
     const auto *FD = dyn_cast<CXXMethodDecl>(D);
     if (!FD)
       return nullptr;
+    if (FD->getRefQualifier() == RQ_RValue)
+      RValue = FD;
     if (Found && Found->getReturnType().getCanonicalType() !=
                      FD->getReturnType().getCanonicalType())
-      return nullptr; // Overloads that disagree (by ref-qualifier, say).
+      Disagree = true;
     Found = FD;
   }
-  return Found;
+  return Disagree ? RValue : Found;
 }
 
 QualType awaitResumeType(QualType T) {
@@ -287,14 +292,77 @@ QualType awaitResumeType(QualType T) {
     ASTContext &Ctx = RD->getASTContext();
     if (const FunctionDecl *Resume =
             singleMethod(RD, DeclarationName(&Ctx.Idents.get("await_resume"))))
-      return Resume->getReturnType();
+      return Resume->getReturnType()->isUndeducedType()
+                 ? QualType()
+                 : Resume->getReturnType();
     const FunctionDecl *CoAwait =
         singleMethod(RD, Ctx.DeclarationNames.getCXXOperatorName(OO_Coawait));
-    if (!CoAwait)
+    if (!CoAwait || CoAwait->getReturnType()->isUndeducedType())
       return {};
     T = CoAwait->getReturnType();
   }
   return {};
+}
+
+/// The promise type a coroutine returning a T uses, when T names it.
+static const CXXRecordDecl *nestedPromise(QualType T) {
+  const NamedDecl *P = findMember(recordDefinition(T), "promise_type");
+  if (const auto *Nested = dyn_cast_or_null<CXXRecordDecl>(P))
+    return definitionOrPattern(Nested);
+  if (const auto *Alias = dyn_cast_or_null<TypedefNameDecl>(P))
+    return recordDefinition(Alias->getUnderlyingType());
+  return nullptr;
+}
+
+AwaitedValue awaitedValue(QualType T) {
+  QualType R = awaitResumeType(T);
+  if (!R.isNull() && !R->isDependentType()) {
+    if (R->isVoidType())
+      return AwaitedValue::None;
+    if (R->isReferenceType())
+      return AwaitedValue::Plain;
+    if (R->isIncompleteType())
+      return AwaitedValue::Owning;
+    return R.isDestructedType() == QualType::DK_none ? AwaitedValue::Plain
+                                                     : AwaitedValue::Owning;
+  }
+  // A task whose awaiter is not known here (an `auto` operator co_await not
+  // instantiated yet): awaiting gives what its coroutine returns.
+  const CXXRecordDecl *Promise = nestedPromise(T);
+  if (!Promise)
+    return AwaitedValue::Unknown;
+  if (findMember(Promise, "return_void"))
+    return AwaitedValue::None;
+  if (findMember(Promise, "return_value"))
+    return AwaitedValue::Owning;
+  return AwaitedValue::Unknown;
+}
+
+bool isDeferredOnlyPolicy(const Expr *Policy, const ASTContext &Ctx) {
+  if (!Policy || Policy->isValueDependent())
+    return false;
+  const auto *ET = Policy->IgnoreParenImpCasts()->getType()->getAs<EnumType>();
+  if (!ET || !ET->getDecl())
+    return false;
+  Expr::EvalResult R;
+  if (!Policy->EvaluateAsInt(R, Ctx))
+    return false;
+  for (const EnumConstantDecl *C : ET->getDecl()->enumerators())
+    if (C->getName() == "async")
+      return (R.Val.getInt().getExtValue() & C->getInitVal().getExtValue()) ==
+             0;
+  return false;
+}
+
+DroppedResult droppedResult(AsyncModel &M, const CallExpr *Call) {
+  if (!Call || Call->containsErrors() ||
+      !M.calleeRoles(Call).has(Role::ResultJoinsOnDestruction))
+    return DroppedResult::Ordinary;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (Call->getNumArgs() > 1 && Callee &&
+      isDeferredOnlyPolicy(Call->getArg(0), Callee->getASTContext()))
+    return DroppedResult::NeverRuns;
+  return DroppedResult::Joins;
 }
 
 bool promiseTransformsAwaits(const CoroutineBodyStmt &Body) {

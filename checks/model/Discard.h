@@ -17,6 +17,8 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace clang {
+class ASTContext;
+class CallExpr;
 class CoroutineBodyStmt;
 class Expr;
 class Stmt;
@@ -62,9 +64,42 @@ bool isUnusedLocal(const VarDecl *VD);
 /// `await_resume` members.
 bool hasAwaitInterface(QualType T);
 
-/// What `co_await` on a value of type T yields, read from the awaiter's
-/// await_resume (through a member operator co_await); null when unknown.
+/// What `co_await` on a prvalue of type T yields, read from the awaiter's
+/// await_resume (through a member operator co_await, the rvalue overload
+/// where overloads differ); null when unknown or not deduced yet.
 QualType awaitResumeType(QualType T);
+
+/// What `co_await` on a prvalue of type T gives, as far as a fix-it that
+/// awaits an unused local needs to know.
+enum class AwaitedValue {
+  Unknown, ///< Not known, not even whether there is a value.
+  None,    ///< void (await_resume, or a task whose promise has return_void).
+  Plain,   ///< A value nothing depends on holding: a reference, a scalar, a
+           ///< trivially destructible object.
+  Owning,  ///< A value with a destructor (a lock guard), or a value of a
+           ///< type not known (a task whose promise has return_value).
+};
+AwaitedValue awaitedValue(QualType T);
+
+class AsyncModel;
+
+/// What becomes of the work a call started when the value it returns is
+/// destroyed unobserved.
+enum class DroppedResult {
+  Ordinary,  ///< Nothing beyond what the type says (task, awaitable, ...).
+  Joins,     ///< The destructor waits for the work: std::async's future,
+             ///< under the async or the default launch policy.
+  NeverRuns, ///< The work waits to be asked for and never runs: std::async
+             ///< with a launch policy of std::launch::deferred only.
+};
+/// For a callee with the ResultJoinsOnDestruction role, reads the launch
+/// policy argument (an enumeration with an `async` enumerator, first of at
+/// least two arguments).
+DroppedResult droppedResult(AsyncModel &M, const CallExpr *Call);
+
+/// Whether Policy is a launch policy whose `async` bit is clear: a value of
+/// an enumeration that has an `async` enumerator (std::launch::deferred).
+bool isDeferredOnlyPolicy(const Expr *Policy, const ASTContext &Ctx);
 
 /// Whether the promise of a coroutine body filters what can be awaited
 /// (declares await_transform).

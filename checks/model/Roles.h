@@ -49,6 +49,9 @@ enum class Role : uint8_t {
   Completes,       ///< Awaiting the call completes the objects it is given or
                    ///< called on, and yields them complete (when_all,
                    ///< collectAll, result::resolve).
+  ResultJoinsOnDestruction, ///< Returns a value whose destructor waits for
+                            ///< the work the call started (std::async's
+                            ///< std::future; not one from a std::promise).
   // Advice: detail is the non-blocking replacement the library offers for the
   // blocking function of this name.
   NonBlockingAlternative,

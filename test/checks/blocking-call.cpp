@@ -7,6 +7,7 @@
 #include <folly.h>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <semaphore>
 #include <thread>
@@ -20,7 +21,7 @@ cppcoro::task<int> compute();
 cppcoro::task<void> sleeps() {
   std::this_thread::sleep_for(10ms);
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'std::this_thread::sleep_for' blocks the thread inside coroutine 'sleeps'; every coroutine scheduled on this thread stalls until it returns [coroguard-blocking-call]
-  // CHECK-NOTES: :[[@LINE-2]]:3: note: non-blocking alternative in cppcoro: co_await io_service.schedule_after(duration)
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: non-blocking alternative in cppcoro: co_await cppcoro::io_service::schedule_after(duration) on the io_service that runs the coroutine
   // CHECK-NOTES-EXTRA: :[[@LINE-3]]:3: warning: 'std::this_thread::sleep_for' blocks
   // CHECK-NOTES-EXTRA: :[[@LINE-4]]:3: note: non-blocking alternative
   usleep(100);
@@ -67,11 +68,12 @@ cppcoro::task<int> serve() {
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'read_settings' blocks the thread inside coroutine 'serve' (it calls 'std::this_thread::sleep_for'); every coroutine scheduled on this thread stalls until it returns [coroguard-blocking-call]
   // CHECK-NOTES: :[[@LINE-5]]:24: note: 'read_settings' calls 'wait_for_disk' here
   // CHECK-NOTES: :[[@LINE-7]]:24: note: 'wait_for_disk' calls 'std::this_thread::sleep_for' here
-  // CHECK-NOTES: :[[@LINE-8]]:24: note: non-blocking alternative in cppcoro: co_await io_service.schedule_after(duration)
-  // CHECK-NOTES-EXTRA: :[[@LINE-5]]:3: warning: 'read_settings' blocks
-  // CHECK-NOTES-EXTRA: :[[@LINE-9]]:24: note: 'read_settings' calls
-  // CHECK-NOTES-EXTRA: :[[@LINE-11]]:24: note: 'wait_for_disk' calls
-  // CHECK-NOTES-EXTRA: :[[@LINE-12]]:24: note: non-blocking alternative
+  // The alternative goes where co_await can go: the coroutine's own call.
+  // CHECK-NOTES: :[[@LINE-5]]:3: note: non-blocking alternative in cppcoro: co_await cppcoro::io_service::schedule_after(duration) on the io_service that runs the coroutine
+  // CHECK-NOTES-EXTRA: :[[@LINE-6]]:3: warning: 'read_settings' blocks
+  // CHECK-NOTES-EXTRA: :[[@LINE-10]]:24: note: 'read_settings' calls
+  // CHECK-NOTES-EXTRA: :[[@LINE-12]]:24: note: 'wait_for_disk' calls
+  // CHECK-NOTES-EXTRA: :[[@LINE-9]]:3: note: non-blocking alternative
   co_return co_await compute();
 }
 
@@ -93,10 +95,10 @@ cppcoro::task<void> named_lambda() {
   nap();
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'nap' blocks the thread inside coroutine 'named_lambda' (it calls 'std::this_thread::sleep_for')
   // CHECK-NOTES: :[[@LINE-3]]:19: note: 'nap' calls 'std::this_thread::sleep_for' here
-  // CHECK-NOTES: :[[@LINE-4]]:19: note: non-blocking alternative
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: non-blocking alternative
   // CHECK-NOTES-EXTRA: :[[@LINE-4]]:3: warning: 'nap' blocks
   // CHECK-NOTES-EXTRA: :[[@LINE-6]]:19: note: 'nap' calls
-  // CHECK-NOTES-EXTRA: :[[@LINE-7]]:19: note: non-blocking alternative
+  // CHECK-NOTES-EXTRA: :[[@LINE-6]]:3: note: non-blocking alternative
   co_return;
 }
 
@@ -134,6 +136,38 @@ cppcoro::task<int> user_listed() {
   co_return legacy::read_block(0) + wait_for_disk_sync();
   // CHECK-NOTES-EXTRA: :[[@LINE-1]]:13: warning: 'legacy::read_block' blocks the thread inside coroutine 'user_listed'
   // CHECK-NOTES-EXTRA: :[[@LINE-2]]:37: warning: 'wait_for_disk_sync' blocks the thread
+}
+
+// ---- A dropped std::async future: its destructor waits for the work ------
+
+int crunch();
+cppcoro::task<void> async_dropped(std::promise<int> &p) {
+  std::async(std::launch::async, crunch);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: the 'std::future' returned by 'std::async' is destroyed here and its destructor blocks the thread inside coroutine 'async_dropped' until the work finishes; every coroutine scheduled on this thread stalls until it does [coroguard-blocking-call]
+  // CHECK-NOTES-EXTRA: :[[@LINE-2]]:3: warning: the 'std::future' returned by 'std::async' is destroyed here
+  (void)std::async(crunch); // The default policy runs it on a thread too.
+  // CHECK-NOTES: :[[@LINE-1]]:9: warning: the 'std::future' returned by 'std::async' is destroyed here and its destructor blocks
+  // CHECK-NOTES-EXTRA: :[[@LINE-2]]:9: warning: the 'std::future' returned by 'std::async' is destroyed here
+  {
+    auto pending = std::async(std::launch::async, crunch);
+    // CHECK-NOTES: :[[@LINE-1]]:10: warning: local 'pending' holds the 'std::future' returned by 'std::async' and is never used; its destructor blocks the thread inside coroutine 'async_dropped' at the end of the scope until the work finishes; every coroutine scheduled on this thread stalls until it does [coroguard-blocking-call]
+    // CHECK-NOTES-EXTRA: :[[@LINE-2]]:10: warning: local 'pending' holds the 'std::future'
+  }
+  // CHECK-NOTES: :[[@LINE-1]]:3: note: 'pending' is destroyed here
+  // CHECK-NOTES-EXTRA: :[[@LINE-2]]:3: note: 'pending' is destroyed here
+  // Deferred work never runs, so destroying its future waits for nothing
+  // (coroguard-discarded-task reports the lost work).
+  std::async(std::launch::deferred, crunch);
+  // A future from a promise does not wait in its destructor.
+  p.get_future();
+  auto from_promise = p.get_future();
+  co_return;
+}
+
+// Outside coroutines blocking the thread is not this check's business.
+void async_dropped_in_plain_function() {
+  std::async(std::launch::async, crunch);
+  auto pending = std::async(std::launch::async, crunch);
 }
 
 // ---- Negative ------------------------------------------------------------

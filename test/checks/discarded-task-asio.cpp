@@ -34,10 +34,12 @@ asio::awaitable<void> session(tcp::socket &socket, asio::steady_timer &timer) {
   auto wait = timer.async_wait(asio::use_awaitable);
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'wait' holds a lazy task 'asio::awaitable' that is never used; it never runs
   // CHECK-MESSAGES-BOOST: :[[@LINE-2]]:8: warning: local 'wait' holds a lazy task 'boost::asio::awaitable' that is never used
+  // Awaiting gives nothing to hold: the declaration becomes the await.
+  // CHECK-FIXES: {{^}}  co_await timer.async_wait(asio::use_awaitable);{{$}}
   auto v = value();
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'v' holds a lazy task 'asio::awaitable' that is never used; it never runs
   // CHECK-MESSAGES-BOOST: :[[@LINE-2]]:8: warning: local 'v' holds a lazy task 'boost::asio::awaitable'
-  // CHECK-FIXES: {{^}}  auto v = co_await value();{{$}}
+  // CHECK-FIXES: {{^}}  co_await value();{{$}}
   asio::co_spawn(socket.get_executor(), step(), asio::use_awaitable);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lazy task 'asio::awaitable' returned by 'asio::co_spawn' is discarded
   // CHECK-MESSAGES-BOOST: :[[@LINE-2]]:3: warning: lazy task 'boost::asio::awaitable' returned by 'boost::asio::co_spawn' is discarded

@@ -106,9 +106,29 @@ void plain_function() {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lazy task 'cppcoro::task' returned by 'compute' is discarded
   // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:3: warning: lazy task
   // CHECK-FIXES: {{^}}  compute();{{$}}
+}
+
+// std::async's future waits for the work in its destructor: nothing is lost
+// (coroguard-blocking-call reports the wait inside coroutines). Deferred
+// work is: it never runs. A future from a promise does not wait.
+void std_async(std::promise<int> &p) {
   std::async(std::launch::async, [] {});
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: task 'std::future' returned by 'std::async' is discarded; nobody observes its completion or its exception
-  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:3: warning: task 'std::future'
+  (void)std::async([] {});
+  auto pending = std::async(std::launch::async, [] {});
+  std::async(std::launch::deferred, [] {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lazy task 'std::future' returned by 'std::async' is discarded; it never runs [coroguard-discarded-task]
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:3: warning: lazy task 'std::future' returned by 'std::async' is discarded; it never runs
+  auto never = std::async(std::launch::deferred, [] {});
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'never' holds a lazy task 'std::future' that is never used; it never runs [coroguard-discarded-task]
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:8: warning: local 'never' holds a lazy task
+  p.get_future();
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: task 'std::future' returned by '{{.*}}get_future' is discarded; nobody observes its completion or its exception
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:5: warning: task 'std::future'
+}
+cppcoro::task<> std_async_in_coroutine() {
+  std::async(std::launch::async, [] {});
+  auto pending = std::async(std::launch::async, [] {});
+  co_return;
 }
 
 // Another library's task in a cppcoro coroutine: reported, but the
@@ -138,16 +158,72 @@ cppcoro::task<> lock_never_taken(cppcoro::async_mutex &m) {
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'guard' holds an awaitable 'cppcoro::async_mutex_scoped_lock_operation' that is never used; the operation never happens [coroguard-discarded-task]
   // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:8: warning: local 'guard' holds an awaitable
   // CHECK-FIXES: {{^}}  auto guard = co_await m.scoped_lock_async();{{$}}
+  // Awaiting gives an int: nothing to hold, the declaration becomes the
+  // await, whatever type it spells.
   cppcoro::task<int> t = compute();
   // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: local 't' holds a lazy task 'cppcoro::task' that is never used; it never runs [coroguard-discarded-task]
   // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:22: warning: local 't' holds a lazy task
-  // No fix-it: the declared type is the task, not what awaiting it gives.
-  // CHECK-FIXES: {{^}}  cppcoro::task<int> t = compute();{{$}}
+  // CHECK-FIXES: {{^}}  co_await compute();{{$}}
   auto v = work();
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'v' holds a lazy task 'cppcoro::task' that is never used; it never runs
   // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:8: warning: local 'v' holds a lazy task
-  // No fix-it: awaiting a task<void> gives no value to declare.
-  // CHECK-FIXES: {{^}}  auto v = work();{{$}}
+  // CHECK-FIXES: {{^}}  co_await work();{{$}}
+  const auto c = compute();
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: local 'c' holds a lazy task
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:14: warning: local 'c' holds a lazy task
+  // CHECK-FIXES: {{^}}  co_await compute();{{$}}
+  // A lock guard is held on purpose: the variable stays, only where its
+  // type is deduced.
+  cppcoro::async_mutex_scoped_lock_operation op = m.scoped_lock_async();
+  // CHECK-MESSAGES: :[[@LINE-1]]:46: warning: local 'op' holds an awaitable
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:46: warning: local 'op' holds an awaitable
+  // CHECK-FIXES: {{^}}  cppcoro::async_mutex_scoped_lock_operation op = m.scoped_lock_async();{{$}}
+  // Not alone in its declaration: no fix-it.
+  auto d = compute(), e = compute();
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'd' holds a lazy task
+  // CHECK-MESSAGES: :[[@LINE-2]]:23: warning: local 'e' holds a lazy task
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-3]]:8: warning: local 'd' holds a lazy task
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-4]]:23: warning: local 'e' holds a lazy task
+  // CHECK-FIXES: {{^}}  auto d = compute(), e = compute();{{$}}
+  co_return;
+}
+
+// A task whose awaiter is not known before it is used (an `auto` operator
+// co_await): its promise tells whether awaiting gives a value.
+template <class T> struct opaque_promise;
+template <class T> struct opaque {
+  using promise_type = opaque_promise<T>;
+  auto operator co_await() &&;
+};
+template <class T> struct opaque_promise : coro_stub::promise_base<T> {
+  opaque<T> get_return_object();
+};
+opaque<int> opaque_value();
+opaque<void> opaque_void();
+opaque<void> opaque_caller() {
+  auto x = opaque_value();
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'x' holds a lazy task 'opaque' that is never used; it never runs
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:8: warning: local 'x' holds a lazy task
+  // The value might be what the variable was for: keep it.
+  // CHECK-FIXES: {{^}}  auto x = co_await opaque_value();{{$}}
+  auto y = opaque_void();
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'y' holds a lazy task 'opaque' that is never used; it never runs
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:8: warning: local 'y' holds a lazy task
+  // CHECK-FIXES: {{^}}  co_await opaque_void();{{$}}
+  co_return;
+}
+
+#define START_COMPUTE compute()
+#define KEEP(name, init) auto name = init
+cppcoro::task<> locals_in_macros() {
+  auto z = START_COMPUTE;
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'z' holds a lazy task
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:8: warning: local 'z' holds a lazy task
+  // CHECK-FIXES: {{^}}  auto z = START_COMPUTE;{{$}}
+  KEEP(w, compute());
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: local 'w' holds a lazy task
+  // CHECK-MESSAGES-NOVOID: :[[@LINE-2]]:8: warning: local 'w' holds a lazy task
+  // CHECK-FIXES: {{^}}  KEEP(w, compute());{{$}}
   co_return;
 }
 

@@ -29,18 +29,20 @@ static const ProfileEntry Entries[] = {
     {Role::Cancellation, "asio::cancellation_signal"},
     {Role::Cancellation, "asio::cancellation_slot"},
     {Role::Cancellation, "asio::cancellation_state"},
+    // Advice names library functions and placeholders for the blocked call's
+    // argument (duration, time_point), never a variable of the user's code.
     {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
-     "co_await asio::steady_timer(executor, duration)"
-     ".async_wait(asio::use_awaitable)"},
+     "co_await asio::steady_timer(co_await asio::this_coro::executor, "
+     "duration).async_wait(asio::use_awaitable)"},
     {Role::NonBlockingAlternative, "std::this_thread::sleep_until",
-     "co_await asio::steady_timer(executor, time_point)"
-     ".async_wait(asio::use_awaitable)"},
+     "co_await asio::steady_timer(co_await asio::this_coro::executor, "
+     "time_point).async_wait(asio::use_awaitable)"},
     {Role::NonBlockingAlternative, "sleep",
-     "co_await asio::steady_timer(executor, duration)"
-     ".async_wait(asio::use_awaitable)"},
+     "co_await asio::steady_timer(co_await asio::this_coro::executor, "
+     "duration).async_wait(asio::use_awaitable)"},
     {Role::NonBlockingAlternative, "usleep",
-     "co_await asio::steady_timer(executor, duration)"
-     ".async_wait(asio::use_awaitable)"},
+     "co_await asio::steady_timer(co_await asio::this_coro::executor, "
+     "duration).async_wait(asio::use_awaitable)"},
 };
 
 static const llvm::StringRef Aliases[] = {"asio=boost::asio"};

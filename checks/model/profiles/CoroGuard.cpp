@@ -25,14 +25,23 @@ static const ProfileEntry Entries[] = {
     {Role::ParallelLoop, "coroguard::parallel_for_each", "max_concurrency"},
     {Role::BoundedAlternative, "coroguard::when_all",
      "coroguard::when_all_bounded(tasks, max_concurrency)"},
+    // Advice names library functions and placeholders for the blocked call's
+    // argument (duration, time_point), never a variable of the user's code.
     {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
-     "co_await loop.sleep_for(duration)"},
+     "co_await coroguard::event_loop::sleep_for(duration) on the event loop "
+     "that runs the coroutine"},
     {Role::NonBlockingAlternative, "std::this_thread::sleep_until",
-     "co_await loop.sleep_until(time_point)"},
-    {Role::NonBlockingAlternative, "sleep", "co_await loop.sleep_for(duration)"},
-    {Role::NonBlockingAlternative, "usleep", "co_await loop.sleep_for(duration)"},
+     "co_await coroguard::event_loop::sleep_until(time_point) on the event "
+     "loop that runs the coroutine"},
+    {Role::NonBlockingAlternative, "sleep",
+     "co_await coroguard::event_loop::sleep_for(duration) on the event loop "
+     "that runs the coroutine"},
+    {Role::NonBlockingAlternative, "usleep",
+     "co_await coroguard::event_loop::sleep_for(duration) on the event loop "
+     "that runs the coroutine"},
     {Role::NonBlockingAlternative, "std::condition_variable::wait",
-     "co_await on a coroguard::channel or async_semaphore"},
+     "co_await coroguard::channel::receive() or "
+     "coroguard::async_semaphore::acquire()"},
     {Role::NonBlockingAlternative, "std::counting_semaphore::acquire",
      "co_await coroguard::async_semaphore::acquire()"},
     {Role::NonBlockingAlternative, "std::future::get",

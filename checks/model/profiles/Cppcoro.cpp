@@ -16,7 +16,8 @@ static const ProfileEntry Entries[] = {
     {Role::Throttle, "cppcoro::async_mutex::scoped_lock_async"},
     {Role::Cancellation, "cppcoro::cancellation_token"},
     {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
-     "co_await io_service.schedule_after(duration)"},
+     "co_await cppcoro::io_service::schedule_after(duration) on the "
+     "io_service that runs the coroutine"},
 };
 
 static const llvm::StringRef Namespaces[] = {"cppcoro"};

@@ -32,9 +32,11 @@ static const ProfileEntry Entries[] = {
     {Role::Throttle, "coro::queue::push"},
     {Role::Throttle, "coro::ring_buffer::produce"},
     {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
-     "co_await scheduler->yield_for(duration)"},
+     "co_await coro::io_scheduler::yield_for(duration) on the scheduler that "
+     "runs the coroutine"},
     {Role::NonBlockingAlternative, "std::this_thread::sleep_until",
-     "co_await scheduler->yield_until(time_point)"},
+     "co_await coro::io_scheduler::yield_until(time_point) on the scheduler "
+     "that runs the coroutine"},
 };
 
 static const llvm::StringRef Namespaces[] = {"coro"};

@@ -61,6 +61,10 @@ static const ProfileEntry Entries[] = {
     // std::async with std::launch::deferred starts nothing: the checks read
     // the policy argument.
     {Role::StartsWork, "std::async"},
+    // The std::future std::async returns waits for the work in its
+    // destructor (a std::future from a std::promise or packaged_task does
+    // not): dropping it blocks right there. Deferred policy: see Discard.h.
+    {Role::ResultJoinsOnDestruction, "std::async"},
     {Role::StartsWork, "std::thread::thread"},
     {Role::StartsWork, "std::jthread::jthread"},
     {Role::CoreCount, "std::thread::hardware_concurrency"},
