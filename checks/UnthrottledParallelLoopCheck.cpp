@@ -12,9 +12,9 @@
 
 #include "UnthrottledParallelLoopCheck.h"
 #include "model/Blocking.h"
-#include "model/Discard.h"
 #include "model/CheckRegistry.h"
 #include "model/CoroutineContext.h"
+#include "model/Discard.h"
 #include "model/Names.h"
 #include "model/Spawn.h"
 #include "clang/AST/ASTContext.h"
