@@ -32,11 +32,13 @@ none.
 
   lint_real_code.py --coroguard build/bin/coroguard [--sources /work/real-src]
                     [--suite NAME]... [--jobs 2] [--timeout 300] [--update]
-                    [--table] [--scratch DIR]
+                    [--scratch DIR] [--log DIR] [--filter REGEX]
+  lint_real_code.py --summary     (the reviewed counts per check, no lint)
 
 --update rewrites each linted suite's file with the reports found, keeping the
 verdict and reason of lines still reported and marking new ones REVIEW.
---table prints, per check, reports / real / deliberate / false / unreviewed.
+Each run prints, per check, reports / real / deliberate / false / unreviewed /
+missing / fixed.
 """
 import argparse
 import collections
@@ -370,7 +372,7 @@ def print_table(name, rows):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--coroguard", required=True)
+    parser.add_argument("--coroguard")
     parser.add_argument("--sources", default=os.environ.get("COROGUARD_REAL_SOURCES"),
                         help="directory holding the fetched trees (<dir>/<suite>)")
     parser.add_argument("--suite", action="append", choices=list(SUITES),
@@ -383,9 +385,22 @@ def main():
     parser.add_argument("--log", help="write each file's coroguard output to <log>/<suite>/<path>.log")
     parser.add_argument("--update", action="store_true",
                         help="rewrite the expectations with the reports found (then review each)")
+    parser.add_argument("--summary", action="store_true",
+                        help="print the reviewed counts of the expectations per check (no lint)")
     parser.add_argument("--allow-parse-errors", action="store_true",
                         help="report TUs that do not parse without failing")
     args = parser.parse_args()
+    if args.summary:
+        for name in args.suite or SUITES:
+            rows = collections.defaultdict(collections.Counter)
+            for key, (verdict, _) in read_expected(os.path.join(HERE, name + ".expected")).items():
+                check = key.rsplit(":", 1)[1]
+                rows[check]["reports"] += 1
+                rows[check][verdict if verdict in VERDICTS else "unreviewed"] += 1
+            print_table(name, rows)
+        return
+    if not args.coroguard:
+        parser.error("--coroguard is required")
     args.coroguard = os.path.abspath(args.coroguard)
 
     failed = False
