@@ -32,11 +32,13 @@ none.
 
   lint_real_code.py --coroguard build/bin/coroguard [--sources /work/real-src]
                     [--suite NAME]... [--jobs 2] [--timeout 300] [--update]
-                    [--scratch DIR] [--log DIR] [--filter REGEX]
+                    [--scratch DIR] [--log DIR] [--filter REGEX] [--reviewed-only]
   lint_real_code.py --summary     (the reviewed counts per check, no lint)
 
 --update rewrites each linted suite's file with the reports found, keeping the
-verdict and reason of lines still reported and marking new ones REVIEW.
+verdict and reason of lines still reported and marking new ones REVIEW, and
+lists the files linted in <suite>.files; --reviewed-only lints only those (a
+suite reviewed in part compares like with like).
 Each run prints, per check, reports / real / deliberate / false / unreviewed /
 missing / fixed.
 """
@@ -260,6 +262,11 @@ def run_suite(suite, args):
     sources, skipped = collect(suite, root)
     if args.filter:
         sources = [s for s in sources if re.search(args.filter, os.path.relpath(s, root))]
+    listed = os.path.join(HERE, suite.name + ".files")
+    if args.reviewed_only and os.path.exists(listed):
+        with open(listed) as f:
+            reviewed = {l.strip() for l in f if l.strip() and not l.startswith("#")}
+        sources = [s for s in sources if os.path.relpath(s, root) in reviewed]
     for rel, why in skipped:
         print("%s: skipped %s (%s)" % (suite.name, rel, why))
     if not sources:
@@ -313,6 +320,11 @@ def compare(suite, result, args):
     found = result["found"]
     if args.update:
         write_expected(path, suite, found, expected)
+        if suite.fetched:
+            with open(os.path.join(HERE, suite.name + ".files"), "w") as f:
+                f.write("# The files of %s whose reports %s.expected reviews (--reviewed-only)\n" % (
+                    suite.name, suite.name))
+                f.write("".join(sorted(os.path.relpath(s, result["root"]) + "\n" for s in result["sources"])))
         print("%s: wrote %s" % (suite.name, path))
         expected = read_expected(path)
     failed = False
@@ -332,7 +344,7 @@ def compare(suite, result, args):
     for key, (verdict, reason) in expected.items():
         if key in found:
             continue
-        if args.filter and key.rsplit(":", 2)[0] not in linted:
+        if (args.filter or args.reviewed_only) and key.rsplit(":", 2)[0] not in linted:
             continue  # not linted this run (--filter)
         if verdict == "false":
             print("FIXED (the false report is gone; delete the line): %s" % key)
@@ -378,6 +390,8 @@ def main():
     parser.add_argument("--suite", action="append", choices=list(SUITES),
                         help="run only these suites (default: all that are present)")
     parser.add_argument("--filter", help="lint only files whose path matches this regex")
+    parser.add_argument("--reviewed-only", action="store_true",
+                        help="lint only the files listed in <suite>.files (those the review covered)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=300, help="seconds per file")
     parser.add_argument("--scratch", default=os.path.join(tempfile.gettempdir(), "coroguard-real"),
