@@ -31,7 +31,7 @@ fetched suites fail on purpose; CI only runs the Debian-packaged suite, which ha
 none.
 
   lint_real_code.py --coroguard build/bin/coroguard [--sources /work/real-src]
-                    [--suite NAME]... [--jobs 2] [--timeout 300] [--update]
+                    [--suite NAME]... [--jobs 2] [--timeout 600] [--update]
                     [--scratch DIR] [--log DIR] [--filter REGEX] [--reviewed-only]
   lint_real_code.py --summary     (the reviewed counts per check, no lint)
 
@@ -407,7 +407,7 @@ def main():
     parser.add_argument("--reviewed-only", action="store_true",
                         help="lint only the files listed in <suite>.files (those the review covered)")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--timeout", type=int, default=300, help="seconds per file")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds per file")
     parser.add_argument("--scratch", default=os.path.join(tempfile.gettempdir(), "coroguard-real"),
                         help="where generated headers go (outside the repository)")
     parser.add_argument("--log", help="write each file's coroguard output to <log>/<suite>/<path>.log")
