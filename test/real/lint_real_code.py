@@ -23,8 +23,8 @@ verdict is one of
                 blocks on purpose);
     false       a false report: the check is wrong here.
 The suite fails on an unreviewed report (not in the file, or verdict REVIEW), on
-a `false` report still given, on a `real`/`deliberate` one no longer given (a
-regression), on a crash, and on a TU that does not parse (a TU that fails to
+a `false` report still given, on a `real` one no longer given (a regression;
+a `deliberate` one that goes is printed as GONE), on a crash, and on a TU that does not parse (a TU that fails to
 parse is not linted; see --allow-parse-errors). A `false` line whose report is
 gone is printed as FIXED (delete the line). While false reports remain, the
 fetched suites fail on purpose; CI only runs the Debian-packaged suite, which has
@@ -40,7 +40,7 @@ verdict and reason of lines still reported and marking new ones REVIEW, and
 lists the files linted in <suite>.files; --reviewed-only lints only those (a
 suite reviewed in part compares like with like).
 Each run prints, per check, reports / real / deliberate / false / unreviewed /
-missing / fixed.
+missing (real, gone) / gone (deliberate, gone) / fixed (false, gone).
 """
 import argparse
 import collections
@@ -363,10 +363,15 @@ def compare(suite, result, args):
         if verdict == "false":
             print("FIXED (the false report is gone; delete the line): %s" % key)
             rows[key.rsplit(":", 1)[1]]["fixed"] += 1
-        else:
-            print("MISSING (a reviewed %s finding is no longer reported): %s" % (verdict, key))
+        elif verdict == "real":
+            print("MISSING (a reviewed real finding is no longer reported): %s" % key)
             rows[key.rsplit(":", 1)[1]]["missing"] += 1
             failed = True
+        else:
+            # A deliberate report may go by design (a rule that now spares
+            # test code); it is printed, not a failure.
+            print("GONE (a %s report is no longer given; update the file): %s" % (verdict, key))
+            rows[key.rsplit(":", 1)[1]]["gone"] += 1
     for rel, what in sorted(result["parse"].items()):
         print("DOES NOT PARSE (not linted): %s\n    %s" % (rel, what))
     for rel, what in result["crash"]:
@@ -383,7 +388,7 @@ def compare(suite, result, args):
     return failed, rows
 
 
-COLUMNS = ("reports", "real", "deliberate", "false", "unreviewed", "missing", "fixed")
+COLUMNS = ("reports", "real", "deliberate", "false", "unreviewed", "missing", "gone", "fixed")
 
 
 def print_table(name, rows):
