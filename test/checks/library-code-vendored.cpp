@@ -46,7 +46,7 @@ asio::awaitable<void> user_coroutine() {
   user_park();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'user_park' blocks the thread inside coroutine 'user_coroutine' (it calls 'std::this_thread::sleep_for')
   // CHECK-MESSAGES: :[[@LINE-10]]:20: note: 'user_park' calls 'std::this_thread::sleep_for' here
-  // CHECK-MESSAGES: :[[@LINE-11]]:20: note: non-blocking alternative in asio
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: non-blocking alternative in asio
   // CHECK-MESSAGES-NOASIO: :[[@LINE-4]]:3: warning: 'user_park' blocks the thread inside coroutine 'user_coroutine' (it calls 'std::this_thread::sleep_for')
   // CHECK-MESSAGES-NOASIO: :[[@LINE-13]]:20: note: 'user_park' calls 'std::this_thread::sleep_for' here
   co_return;
