@@ -7,6 +7,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Basic/Version.h"
 #include <tuple>
 
@@ -304,6 +305,15 @@ llvm::StringRef AsyncModel::libraryOf(const NamedDecl *D) {
 bool AsyncModel::isLibraryCode(const Decl *D) {
   if (!D)
     return false;
+  // The file being linted is the user's, whatever namespace it writes in: a
+  // library's own tests and examples (namespace concurrencpp::tests) are its
+  // developers' code, and they run coroguard on it.
+  if (CurrentTU) {
+    const SourceManager &SM = CurrentTU->getSourceManager();
+    SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
+    if (Loc.isValid() && SM.isInMainFile(Loc))
+      return false;
+  }
   // The innermost enclosing namespace, by meaning: an out-of-line
   // definition written at file scope belongs to its class's namespace.
   const DeclContext *DC =

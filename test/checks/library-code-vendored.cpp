@@ -52,6 +52,21 @@ asio::awaitable<void> user_coroutine() {
   co_return;
 }
 
+// The file being linted is the user's even inside the library's namespace:
+// a library's own tests (namespace asio::tests here) are linted like any
+// project's code.
+namespace asio::tests {
+asio::awaitable<void> test_body(asio::io_context &ctx) {
+  asio::detail::noop();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lazy task 'asio::awaitable' returned by 'asio::detail::noop' is discarded; it never runs [coroguard-discarded-task]
+  // CHECK-MESSAGES-NOASIO: :[[@LINE-2]]:3: warning: lazy task 'asio::awaitable' returned by 'asio::detail::noop' is discarded; it never runs [coroguard-discarded-task]
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::this_thread::sleep_for' blocks the thread inside coroutine 'test_body'
+  // CHECK-MESSAGES-NOASIO: :[[@LINE-2]]:3: warning: 'std::this_thread::sleep_for' blocks the thread inside coroutine 'test_body'
+  co_return;
+}
+} // namespace asio::tests
+
 // The vendored library no profile describes is reported in its header.
 // CHECK-MESSAGES: acme.hpp:9:3: warning: lazy task 'asio::awaitable' returned by 'asio::detail::noop' is discarded
 // CHECK-MESSAGES-NOASIO: acme.hpp:9:3: warning: lazy task 'asio::awaitable' returned by 'asio::detail::noop' is discarded

@@ -18,10 +18,14 @@ static const ProfileEntry Entries[] = {
     {Role::LazyTask, "unifex::nothrow_task"},
     {Role::BlockingWait, "unifex::sync_wait"},
     {Role::BlockingWait, "unifex::sync_wait_r"},
-    {Role::Detaches, "unifex::spawn_detached"},
-    {Role::Detaches, "unifex::async_scope::detached_spawn"},
-    {Role::Detaches, "unifex::async_scope::detached_spawn_on"},
-    {Role::Detaches, "unifex::async_scope::detached_spawn_call_on"},
+    // "Detached" here means "no result to observe", not "unowned": each of
+    // these nests the work in the scope it is given (spawn_detached(sender,
+    // scope)) or called on, whose cleanup()/join() waits for it, and an error
+    // calls std::terminate instead of being lost. They are scoped spawns.
+    {Role::ScopedSpawn, "unifex::spawn_detached"},
+    {Role::ScopedSpawn, "unifex::async_scope::detached_spawn"},
+    {Role::ScopedSpawn, "unifex::async_scope::detached_spawn_on"},
+    {Role::ScopedSpawn, "unifex::async_scope::detached_spawn_call_on"},
     {Role::ScopedSpawn, "unifex::async_scope::spawn"},
     {Role::ScopedSpawn, "unifex::async_scope::spawn_on"},
     {Role::ScopedSpawn, "unifex::async_scope::spawn_call_on"},
