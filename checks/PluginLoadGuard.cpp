@@ -23,8 +23,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <initializer_list>
 #include <dlfcn.h>
+#include <initializer_list>
 #include <link.h>
 #include <unistd.h>
 

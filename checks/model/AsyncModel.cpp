@@ -144,8 +144,7 @@ static llvm::SmallVector<const Decl *, 4> attributeSources(const Decl *D) {
       Out.push_back(Pattern);
     if (const FunctionTemplateDecl *Primary = FD->getPrimaryTemplate())
       Out.push_back(Primary->getTemplatedDecl());
-  } else if (const auto *CTSD =
-                 dyn_cast<ClassTemplateSpecializationDecl>(D)) {
+  } else if (const auto *CTSD = dyn_cast<ClassTemplateSpecializationDecl>(D)) {
     Out.push_back(CTSD->getSpecializedTemplate()->getTemplatedDecl());
   }
   return Out;
@@ -247,17 +246,17 @@ RoleSet AsyncModel::calleeRoles(const CallExpr *Call) {
         S.add(roles(RD));
   }
   if (const CXXRecordDecl *RD = objectClass(Call))
-    S.add(withImplied(rolesOfName(qualifiedName(RD) + "::" +
-                                  cast<CXXMemberCallExpr>(Call)
-                                      ->getMethodDecl()
-                                      ->getNameAsString())));
+    S.add(withImplied(rolesOfName(
+        qualifiedName(RD) + "::" +
+        cast<CXXMemberCallExpr>(Call)->getMethodDecl()->getNameAsString())));
   return S;
 }
 
 std::string AsyncModel::calleeName(const CallExpr *Call) {
   if (const NamedDecl *Obj = calledObject(Call)) {
     // A local callable is best known by its plain name.
-    if (const auto *VD = dyn_cast<VarDecl>(Obj); VD && VD->isLocalVarDeclOrParm())
+    if (const auto *VD = dyn_cast<VarDecl>(Obj);
+        VD && VD->isLocalVarDeclOrParm())
       return VD->getNameAsString();
     return qualifiedName(Obj);
   }
@@ -279,7 +278,8 @@ llvm::StringRef AsyncModel::detail(Role R, llvm::StringRef QualifiedName,
     return {};
   const NameEntry &E = It->second;
   for (size_t I = 0; I < E.Details.size(); ++I)
-    if (E.Details[I].first == R && (Library.empty() || E.Libraries[I] == Library))
+    if (E.Details[I].first == R &&
+        (Library.empty() || E.Libraries[I] == Library))
       return E.Details[I].second;
   return {};
 }
@@ -367,7 +367,7 @@ const CXXRecordDecl *recordOf(QualType T) {
 }
 
 static const NamedDecl *findMemberIn(const CXXRecordDecl *RD,
-                                      DeclarationName Name, unsigned Depth) {
+                                     DeclarationName Name, unsigned Depth) {
   RD = definitionOrPattern(RD);
   if (!RD || Depth > 4)
     return nullptr;
@@ -405,8 +405,8 @@ std::optional<bool> constantAwaitReady(const CXXRecordDecl *Awaiter) {
   if (!Ret || !Ret->getRetValue() || Ret->getRetValue()->isValueDependent())
     return std::nullopt;
   bool Value = false;
-  if (!Ret->getRetValue()->EvaluateAsBooleanCondition(
-          Value, Awaiter->getASTContext()))
+  if (!Ret->getRetValue()->EvaluateAsBooleanCondition(Value,
+                                                      Awaiter->getASTContext()))
     return std::nullopt;
   return Value;
 }

@@ -51,9 +51,9 @@ protected:
   /// results to dispatchCoroutine, which calls onCoroutine once for each.
   void registerCoroutineMatchers(ast_matchers::MatchFinder *Finder);
   bool dispatchCoroutine(const ast_matchers::MatchFinder::MatchResult &Result);
-  virtual void onCoroutine(const FunctionDecl &Coroutine,
-                           const CoroutineBodyStmt &Body,
-                           const ast_matchers::MatchFinder::MatchResult &Result) {}
+  virtual void
+  onCoroutine(const FunctionDecl &Coroutine, const CoroutineBodyStmt &Body,
+              const ast_matchers::MatchFinder::MatchResult &Result) {}
 
   /// For checks that look at every function of the user's code: one match
   /// per translation unit, whose functions are then read from its
@@ -65,9 +65,8 @@ protected:
   /// code that has a body and can be checked: not invalid, not dependent
   /// (templates are checked in their instantiations, where calls resolve).
   /// Returns false if Result is not this translation-unit match.
-  bool forEachUserFunction(
-      const ast_matchers::MatchFinder::MatchResult &Result,
-      llvm::function_ref<void(const FunctionDecl &)> Fn);
+  bool forEachUserFunction(const ast_matchers::MatchFinder::MatchResult &Result,
+                           llvm::function_ref<void(const FunctionDecl &)> Fn);
 
   /// How diagnostics name a coroutine: "coroutine 'serve'" or
   /// "coroutine lambda".

@@ -1,14 +1,13 @@
 //===--- UserCode.cpp -----------------------------------------------------===//
 
 #include "UserCode.h"
-#include "clang/AST/ExprCXX.h"
-#include "llvm/ADT/SmallVector.h"
-#include <functional>
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclFriend.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallVector.h"
+#include <functional>
 
 namespace clang::tidy::coroguard::model {
 

@@ -22,7 +22,7 @@ static const ProfileEntry Entries[] = {
 
 static const llvm::StringRef Namespaces[] = {"cppcoro"};
 
-extern const LibraryProfile CppcoroProfile = {"cppcoro", "cppcoro", {},
-                                              Namespaces, Entries};
+extern const LibraryProfile CppcoroProfile = {
+    "cppcoro", "cppcoro", {}, Namespaces, Entries};
 
 } // namespace clang::tidy::coroguard::model

@@ -75,7 +75,7 @@ static const ProfileEntry Entries[] = {
 
 static const llvm::StringRef Namespaces[] = {"folly"};
 
-extern const LibraryProfile FollyProfile = {"folly", "folly::coro", {},
-                                            Namespaces, Entries};
+extern const LibraryProfile FollyProfile = {
+    "folly", "folly::coro", {}, Namespaces, Entries};
 
 } // namespace clang::tidy::coroguard::model

@@ -41,7 +41,7 @@ static const ProfileEntry Entries[] = {
 
 static const llvm::StringRef Namespaces[] = {"coro"};
 
-extern const LibraryProfile LibcoroProfile = {"libcoro", "libcoro", {},
-                                              Namespaces, Entries};
+extern const LibraryProfile LibcoroProfile = {
+    "libcoro", "libcoro", {}, Namespaces, Entries};
 
 } // namespace clang::tidy::coroguard::model

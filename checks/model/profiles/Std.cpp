@@ -93,7 +93,7 @@ static const ProfileEntry Entries[] = {
 
 static const llvm::StringRef Namespaces[] = {"std"};
 
-extern const LibraryProfile StdProfile = {"std", "C++ standard library and POSIX",
-                                          {}, Namespaces, Entries};
+extern const LibraryProfile StdProfile = {
+    "std", "C++ standard library and POSIX", {}, Namespaces, Entries};
 
 } // namespace clang::tidy::coroguard::model

@@ -279,9 +279,9 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
         Parallel ? llvm::ArrayRef(Redirects)
                  : llvm::ArrayRef<std::optional<StringRef>>(),
         0, 0, &J.ErrMsg);
-    J.Seconds = std::chrono::duration<double>(
-                    std::chrono::steady_clock::now() - Start)
-                    .count();
+    J.Seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+            .count();
   };
 
   auto Start = std::chrono::steady_clock::now();
@@ -296,8 +296,7 @@ int runOrchestrated(const char *Argv0, std::vector<std::string> Args,
         continue;
       std::lock_guard<std::mutex> G(PrintLock);
       ++Done;
-      llvm::outs() << "[" << Done << "/" << Jobs.size() << "] "
-                   << Jobs[K].File;
+      llvm::outs() << "[" << Done << "/" << Jobs.size() << "] " << Jobs[K].File;
       llvm::outs() << llvm::format(" (%.1fs)", Jobs[K].Seconds);
       if (Jobs[K].Status < 0)
         llvm::outs() << " CRASHED";

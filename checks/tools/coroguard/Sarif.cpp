@@ -4,8 +4,8 @@
 // first paragraph of its page in docs/checks (shipped beside the executable
 // in share/doc/coroguard/checks, or read from the source tree), with the page
 // as help; results with locations relative to --sarif-root (default: the
-// project root, Changed.cpp), notes as related locations, fix-its as fixes, and a
-// partial fingerprint that --baseline matches to mark results new/unchanged.
+// project root, Changed.cpp), notes as related locations, fix-its as fixes, and
+// a partial fingerprint that --baseline matches to mark results new/unchanged.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,10 +14,10 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstdlib>
@@ -70,7 +70,8 @@ struct Docs {
     llvm::SmallString<256> Installed(llvm::sys::path::parent_path(Exe));
     llvm::sys::path::append(Installed, "..", "share", "doc", "coroguard");
     llvm::sys::path::append(Installed, "checks");
-    for (StringRef Candidate : {StringRef(Installed), StringRef(COROGUARD_DOCS_DIR)})
+    for (StringRef Candidate :
+         {StringRef(Installed), StringRef(COROGUARD_DOCS_DIR)})
       if (!Candidate.empty() && llvm::sys::fs::is_directory(Candidate)) {
         Dir = absolute(Candidate);
         break;
@@ -109,7 +110,8 @@ std::string firstParagraph(StringRef Markdown) {
   }
   std::string Plain;
   for (size_t I = 0; I < Para.size(); ++I) {
-    if (Para[I] == '`' || (Para[I] == '*' && I + 1 < Para.size() && Para[I + 1] == '*')) {
+    if (Para[I] == '`' ||
+        (Para[I] == '*' && I + 1 < Para.size() && Para[I + 1] == '*')) {
       if (Para[I] == '*')
         ++I;
       continue;
@@ -160,7 +162,9 @@ public:
     StringRef Before = Text.take_front(Offset);
     unsigned Line = 1 + Before.count('\n');
     size_t LineStart = Before.rfind('\n');
-    StringRef Col = LineStart == StringRef::npos ? Before : Before.drop_front(LineStart + 1);
+    StringRef Col = LineStart == StringRef::npos
+                        ? Before
+                        : Before.drop_front(LineStart + 1);
     unsigned Column = 1;
     for (unsigned char C : Col)
       Column += (C & 0xC0) != 0x80;
@@ -184,7 +188,8 @@ struct Writer {
   json::Object artifact(StringRef Abs) {
     StringRef Rel = Abs;
     if (Rel.consume_front(Root) && Rel.consume_front("/"))
-      return json::Object{{"uri", percentEncode(Rel)}, {"uriBaseId", "SRCROOT"}};
+      return json::Object{{"uri", percentEncode(Rel)},
+                          {"uriBaseId", "SRCROOT"}};
     return json::Object{{"uri", fileUri(Abs)}};
   }
 
@@ -210,8 +215,8 @@ struct Writer {
     return R;
   }
 
-  std::optional<json::Object> location(const clang::tooling::DiagnosticMessage &M,
-                                       StringRef BuildDir) {
+  std::optional<json::Object>
+  location(const clang::tooling::DiagnosticMessage &M, StringRef BuildDir) {
     if (M.FilePath.empty())
       return std::nullopt;
     std::string Abs = fullPath(M.FilePath, BuildDir);
@@ -235,8 +240,8 @@ llvm::StringMap<unsigned> readBaseline(StringRef Path, std::string &Error) {
   }
   auto Parsed = json::parse((*Buffer)->getBuffer());
   if (!Parsed) {
-    Error = "the baseline " + Path.str() + " is not JSON: " +
-            llvm::toString(Parsed.takeError());
+    Error = "the baseline " + Path.str() +
+            " is not JSON: " + llvm::toString(Parsed.takeError());
     return Counts;
   }
   const json::Object *Log = Parsed->getAsObject();
@@ -252,7 +257,8 @@ llvm::StringMap<unsigned> readBaseline(StringRef Path, std::string &Error) {
       continue;
     for (const json::Value &Res : *Results) {
       const json::Object *O = Res.getAsObject();
-      const json::Object *FP = O ? O->getObject("partialFingerprints") : nullptr;
+      const json::Object *FP =
+          O ? O->getObject("partialFingerprints") : nullptr;
       if (FP)
         if (auto S = FP->getString(FingerprintKey))
           ++Counts[*S];
@@ -308,14 +314,15 @@ unsigned writeSarif(StringRef Path,
     auto Doc = Documented.find(Id);
     if (Doc != Documented.end()) {
       const std::string &Para = Doc->second.first;
-      std::string Uri = D.UrlBase.empty()
-                            ? ""
-                            : D.UrlBase + "/" + StringRef(Id).drop_front(10).str() + ".md";
+      std::string Uri =
+          D.UrlBase.empty()
+              ? ""
+              : D.UrlBase + "/" + StringRef(Id).drop_front(10).str() + ".md";
       Rule["shortDescription"] = json::Object{{"text", firstSentence(Para)}};
       Rule["fullDescription"] = json::Object{{"text", Para}};
-      Rule["help"] = json::Object{
-          {"text", Para + (Uri.empty() ? "" : " See " + Uri)},
-          {"markdown", Doc->second.second}};
+      Rule["help"] =
+          json::Object{{"text", Para + (Uri.empty() ? "" : " See " + Uri)},
+                       {"markdown", Doc->second.second}};
       if (!Uri.empty())
         Rule["helpUri"] = Uri;
       Rule["properties"] = json::Object{
@@ -342,11 +349,10 @@ unsigned writeSarif(StringRef Path,
     json::Object Result{
         {"ruleId", Diag.DiagnosticName},
         {"ruleIndex", RuleIndex[Diag.DiagnosticName]},
-        {"level", Diag.DiagLevel == clang::tooling::Diagnostic::Error
-                      ? "error"
-                      : Diag.DiagLevel == clang::tooling::Diagnostic::Warning
-                            ? "warning"
-                            : "note"},
+        {"level", Diag.DiagLevel == clang::tooling::Diagnostic::Error ? "error"
+                  : Diag.DiagLevel == clang::tooling::Diagnostic::Warning
+                      ? "warning"
+                      : "note"},
         {"message", json::Object{{"text", M.Message}}}};
     json::Array Locations;
     std::string RelPath;
@@ -383,13 +389,14 @@ unsigned writeSarif(StringRef Path,
         Replacements.push_back(std::move(Replacement));
       }
       if (!Replacements.empty())
-        Changes.push_back(json::Object{{"artifactLocation", W.artifact(Abs)},
-                                       {"replacements", std::move(Replacements)}});
+        Changes.push_back(
+            json::Object{{"artifactLocation", W.artifact(Abs)},
+                         {"replacements", std::move(Replacements)}});
     }
     if (!Changes.empty())
       Result["fixes"] = json::Array{json::Object{
-          {"description",
-           json::Object{{"text", "Apply the fix-it of " + Diag.DiagnosticName}}},
+          {"description", json::Object{{"text", "Apply the fix-it of " +
+                                                    Diag.DiagnosticName}}},
           {"artifactChanges", std::move(Changes)}}};
 
     // Line numbers move; the check, the file and the message (which names
@@ -434,10 +441,9 @@ unsigned writeSarif(StringRef Path,
   if (!Opts.Shard.empty() && parseShard(Opts.Shard, K, N, ShardError))
     Run["automationDetails"] = json::Object{
         {"id", llvm::formatv("coroguard/shard-{0}-of-{1}/", K, N).str()}};
-  json::Object Log{
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", json::Array{std::move(Run)}}};
+  json::Object Log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                   {"version", "2.1.0"},
+                   {"runs", json::Array{std::move(Run)}}};
 
   std::error_code EC;
   llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);

@@ -31,14 +31,14 @@ int runInit(const std::vector<std::string> &Args);
 /// Options of the orchestrating mode, taken off the command line before the
 /// rest goes to clang-tidy.
 struct RunOptions {
-  std::optional<unsigned> Jobs;     // --jobs / -j: parallel mode
-  std::string Sarif;                // --sarif=<file>
-  std::string Baseline;             // --baseline=<sarif>
-  std::string SarifRoot;            // --sarif-root=<dir>: URIs relative to it
-  std::string DocsUrl;              // --docs-url=<url>: helpUri base
-  std::string ExportFixes;          // the user's --export-fixes, merged
-  std::string ChangedSince;         // --changed-since=<rev> (Changed.cpp)
-  std::string Shard;                // --shard=K/N (Shard.cpp)
+  std::optional<unsigned> Jobs; // --jobs / -j: parallel mode
+  std::string Sarif;            // --sarif=<file>
+  std::string Baseline;         // --baseline=<sarif>
+  std::string SarifRoot;        // --sarif-root=<dir>: URIs relative to it
+  std::string DocsUrl;          // --docs-url=<url>: helpUri base
+  std::string ExportFixes;      // the user's --export-fixes, merged
+  std::string ChangedSince;     // --changed-since=<rev> (Changed.cpp)
+  std::string Shard;            // --shard=K/N (Shard.cpp)
   bool Requested() const {
     return Jobs || !Sarif.empty() || !Baseline.empty() ||
            !ChangedSince.empty() || !Shard.empty();
