@@ -41,22 +41,6 @@ std::string absoluteDir(StringRef Path) {
   return std::string(P);
 }
 
-/// The directory at or above Dir that holds File; "" if none.
-std::string findAbove(StringRef Dir, StringRef File) {
-  llvm::SmallString<256> D(absoluteDir(Dir));
-  while (!D.empty()) {
-    llvm::SmallString<256> Candidate(D);
-    llvm::sys::path::append(Candidate, File);
-    if (llvm::sys::fs::exists(Candidate))
-      return std::string(D);
-    StringRef Parent = llvm::sys::path::parent_path(D);
-    if (Parent == D)
-      break;
-    D = Parent;
-  }
-  return "";
-}
-
 /// Runs git with Args in Dir; its standard output in Out. Returns the exit
 /// status (-1 if git could not run).
 int git(StringRef Dir, std::vector<std::string> Args, std::string &Out) {
@@ -95,6 +79,21 @@ bool isCxxName(StringRef Path) {
 }
 
 } // namespace
+
+std::string findAbove(StringRef Dir, StringRef File) {
+  llvm::SmallString<256> D(absoluteDir(Dir));
+  while (!D.empty()) {
+    llvm::SmallString<256> Candidate(D);
+    llvm::sys::path::append(Candidate, File);
+    if (llvm::sys::fs::exists(Candidate))
+      return std::string(D);
+    StringRef Parent = llvm::sys::path::parent_path(D);
+    if (Parent == D)
+      break;
+    D = Parent;
+  }
+  return "";
+}
 
 std::string gitRoot(StringRef Dir) { return findAbove(Dir, ".git"); }
 

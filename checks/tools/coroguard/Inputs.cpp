@@ -117,24 +117,19 @@ int error(const llvm::Twine &Text) {
 /// The nearest compile_commands.json or compile_flags.txt at or above Path,
 /// as clang's tools look for them.
 std::string findDatabase(StringRef Path) {
-  llvm::SmallString<256> Dir(Path);
-  llvm::sys::fs::make_absolute(Dir);
-  llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
-  if (!llvm::sys::fs::is_directory(Dir))
-    llvm::sys::path::remove_filename(Dir);
-  while (!Dir.empty()) {
-    for (StringRef Name : {"compile_commands.json", "compile_flags.txt"}) {
-      llvm::SmallString<256> Candidate(Dir);
-      llvm::sys::path::append(Candidate, Name);
-      if (llvm::sys::fs::exists(Candidate))
-        return std::string(Candidate);
-    }
-    StringRef Parent = llvm::sys::path::parent_path(Dir);
-    if (Parent == Dir)
-      break;
-    Dir = Parent;
-  }
-  return "";
+  // Both are looked for at each level; the nearer wins, and at one level the
+  // JSON database does. Both directories are Path's ancestors, so the longer
+  // one is the nearer.
+  std::string Json = findAbove(Path, "compile_commands.json");
+  std::string Flags = findAbove(Path, "compile_flags.txt");
+  if (Json.empty() && Flags.empty())
+    return "";
+  llvm::SmallString<256> Db;
+  if (Json.size() >= Flags.size())
+    llvm::sys::path::append(Db, Json, "compile_commands.json");
+  else
+    llvm::sys::path::append(Db, Flags, "compile_flags.txt");
+  return std::string(Db);
 }
 
 /// Loads a compile_commands.json; on failure an error naming it.

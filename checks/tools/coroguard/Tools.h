@@ -64,6 +64,10 @@ bool isOption(llvm::StringRef Arg, llvm::StringRef Name);
 /// none (Changed.cpp).
 std::string gitRoot(llvm::StringRef Dir);
 
+/// The nearest directory at or above Dir (a directory, or a file's
+/// directory) that holds File; "" if none (Changed.cpp).
+std::string findAbove(llvm::StringRef Dir, llvm::StringRef File);
+
 /// The directory SARIF locations are relative to: --sarif-root, else the git
 /// root above the first file (or the database), else the directory of the
 /// compile database, else the current directory. Never depends on the
