@@ -20,11 +20,11 @@
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
-#include "clang/Driver/Options.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
 #include "llvm/Support/FileSystem.h"
@@ -35,6 +35,22 @@
 #include "llvm/Support/raw_ostream.h"
 #include <map>
 #include <set>
+
+// clang's driver options moved from clang::driver (clang/Driver/Options.h) to
+// clang::options (clang/Options/Options.h) in LLVM 22.
+#if LLVM_VERSION_MAJOR >= 22
+#include "clang/Options/Options.h"
+namespace clang_options = clang::options;
+static const llvm::opt::OptTable &driverOptTable() {
+  return clang::getDriverOptTable();
+}
+#else
+#include "clang/Driver/Options.h"
+namespace clang_options = clang::driver::options;
+static const llvm::opt::OptTable &driverOptTable() {
+  return clang::driver::getDriverOptTable();
+}
+#endif
 
 namespace coroguard {
 
@@ -168,13 +184,12 @@ std::vector<size_t> unknownFlags(llvm::ArrayRef<std::string> Args) {
   for (const std::string &A : Args)
     Ptrs.push_back(A.c_str());
   unsigned MissingIndex, MissingCount;
-  const llvm::opt::OptTable &Table = clang::driver::getDriverOptTable();
-  llvm::opt::InputArgList Parsed = Table.ParseArgs(
-      Ptrs, MissingIndex, MissingCount,
-      llvm::opt::Visibility(clang::driver::options::ClangOption));
+  const llvm::opt::OptTable &Table = driverOptTable();
+  llvm::opt::InputArgList Parsed =
+      Table.ParseArgs(Ptrs, MissingIndex, MissingCount,
+                      llvm::opt::Visibility(clang_options::ClangOption));
   std::vector<size_t> Unknown;
-  for (const llvm::opt::Arg *A :
-       Parsed.filtered(clang::driver::options::OPT_UNKNOWN))
+  for (const llvm::opt::Arg *A : Parsed.filtered(clang_options::OPT_UNKNOWN))
     Unknown.push_back(A->getIndex());
   return Unknown;
 }
