@@ -330,10 +330,27 @@ std::string nearest(StringRef Name, const llvm::StringSet<> &Known) {
   return Best;
 }
 
+/// Every check and option name clang-tidy knows. getAllChecksAndOptions
+/// returns NamesAndOptions up to LLVM 21 and ChecksAndOptions (and takes
+/// whether custom checks are on) from LLVM 22.
+struct KnownNames {
+  llvm::StringSet<> Checks, Options;
+};
+KnownNames allChecksAndOptions() {
+#if LLVM_VERSION_MAJOR >= 22
+  clang::tidy::ChecksAndOptions R = clang::tidy::getAllChecksAndOptions(
+      /*AllowEnablingAnalyzerAlphaCheckers=*/true,
+      /*ExperimentalCustomChecks=*/false);
+  return {std::move(R.Checks), std::move(R.Options)};
+#else
+  clang::tidy::NamesAndOptions R = clang::tidy::getAllChecksAndOptions();
+  return {std::move(R.Names), std::move(R.Options)};
+#endif
+}
+
 /// --verify-config's checks, on every run: warnings, not errors.
 void verify(StringRef Source, const clang::tidy::ClangTidyOptions &Options,
-            const clang::tidy::NamesAndOptions &Known,
-            const std::vector<std::string> &AllNames) {
+            const KnownNames &Known, const std::vector<std::string> &AllNames) {
   auto Warn = [&](const llvm::Twine &What, StringRef Suggestion) {
     llvm::errs() << Source << ": warning: " << What;
     if (!Suggestion.empty())
@@ -348,8 +365,8 @@ void verify(StringRef Source, const clang::tidy::ClangTidyOptions &Options,
       if (Glob.contains('*')) {
         if (!matchesAny(Glob, AllNames))
           Warn("check glob '" + Glob + "' matches no known check", "");
-      } else if (!Known.Names.contains(Glob)) {
-        Warn("unknown check '" + Glob + "'", nearest(Glob, Known.Names));
+      } else if (!Known.Checks.contains(Glob)) {
+        Warn("unknown check '" + Glob + "'", nearest(Glob, Known.Checks));
       }
     }
   for (const auto &Opt : Options.CheckOptions) {
@@ -517,11 +534,11 @@ int prepareRun(std::vector<std::string> &Args, std::string &TmpDir) {
   bool AnyChecks = llvm::any_of(Lists, [](auto &L) { return !L.empty(); });
   // Every check and option name (instantiating every check: ~0.1 s), only
   // when there are Checks or a configuration to look at.
-  clang::tidy::NamesAndOptions Known;
+  KnownNames Known;
   std::vector<std::string> AllNames, Ours, Analyzer;
   if (AnyChecks || !Finder.all().empty() || C.Config) {
-    Known = clang::tidy::getAllChecksAndOptions();
-    for (const auto &N : Known.Names) {
+    Known = allChecksAndOptions();
+    for (const auto &N : Known.Checks) {
       AllNames.push_back(N.getKey().str());
       if (N.getKey().starts_with("coroguard-"))
         Ours.push_back(N.getKey().str());
