@@ -5,6 +5,7 @@
 // RUN: %check_coroguard --check-suffix=DETACH %s coroguard-detached-coroutine %t -- -- -isystem %inputs -DDETACH
 // RUN: %check_coroguard --check-suffix=DISCARD %s coroguard-discarded-task %t -- -- -isystem %inputs -DDISCARD
 // RUN: %check_coroguard --check-suffix=FANOUT %s coroguard-unbounded-when-all %t -- -- -isystem %inputs -DFANOUT
+// RUN: %check_coroguard --check-suffix=LOOP %s coroguard-unthrottled-parallel-loop %t -- -- -isystem %inputs -DLOOP
 
 #include <async_simple.h>
 #include <chrono>
@@ -45,15 +46,25 @@ Lazy<void> sleeps() {
 #endif
 
 #ifdef DETACH
-// The callback sees the result; nothing joins the work.
 void on_done(async_simple::Try<int> result);
 void fire(async_simple::Executor *ex) {
+  // The callback is called at the end with the value or the exception (a
+  // Try): the work has an observer, nothing is lost.
   fetch(1).start(on_done);
-  // CHECK-MESSAGES-DETACH: :[[@LINE-1]]:12: warning: 'async_simple::coro::Lazy::start' detaches its work with no owner
+  fetch(3).directlyStart(on_done, ex);
+  // detach() hands the result to nobody.
   fetch(2).via(ex).detach();
   // CHECK-MESSAGES-DETACH: :[[@LINE-1]]:20: warning: 'async_simple::coro::RescheduleLazy::detach' detaches its work with no owner
-  fetch(3).directlyStart(on_done, ex);
-  // CHECK-MESSAGES-DETACH: :[[@LINE-1]]:12: warning: 'async_simple::coro::Lazy::directlyStart' detaches its work with no owner
+}
+#endif
+
+#ifdef LOOP
+void on_done(async_simple::Try<int> result);
+// start(cb) starts the work at once: one per element of a run-time range.
+void fire_all(const std::vector<int> &ids) {
+  for (int id : ids)
+    fetch(id).start(on_done);
+  // CHECK-MESSAGES-LOOP: :[[@LINE-1]]:15: warning: 'async_simple::coro::Lazy::start' starts concurrent work in every iteration
 }
 #endif
 

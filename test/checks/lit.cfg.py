@@ -42,6 +42,7 @@ import tempfile
 _tree = hashlib.sha1(param("exec_root").encode()).hexdigest()[:8]
 config.substitutions.append(("%scratch", os.path.join(tempfile.gettempdir(), "coroguard-lit-" + _tree)))
 config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%llvm_major", param("llvm_major")))
 config.available_features.add("llvm-%s" % param("llvm_major"))
 if os.path.isdir("/usr/include/asio"):
     config.available_features.add("asio")

@@ -1,10 +1,12 @@
 //===--- AsyncSimple.cpp - async_simple (alibaba/async_simple) -----------===//
 //
 // Lazy is lazy; RescheduleLazy is a Lazy bound to an executor by via().
-// Future is a future filled by a Promise. start(cb), directlyStart and
-// RescheduleLazy::detach launch a Lazy nobody awaits: the callback sees the
-// result, but nothing joins the work. start is declared in the shared base
-// detail::LazyBase and named here through both classes. The vector forms of
+// Future is a future filled by a Promise. RescheduleLazy::detach launches a
+// Lazy nobody observes (detaches). start(cb) and directlyStart(cb, ex) launch
+// one too, but hand its end and its result or exception (a Try) to the
+// callback, so they only start work (a loop of them is a fan-out); they are
+// not detaches. start is declared in the shared base detail::LazyBase and
+// named here through both classes. The vector forms of
 // collectAll/collectAllPara/collectAny start every element at once; the
 // Windowed forms take the limit as their first parameter.
 //
@@ -24,11 +26,11 @@ static const ProfileEntry Entries[] = {
     {Role::AwaitFix, "async_simple::coro::syncAwait"},
     {Role::BlockingWait, "async_simple::Future::get"},
     {Role::BlockingWait, "async_simple::Future::wait"},
-    {Role::Detaches, "async_simple::coro::Lazy::start"},
-    {Role::Detaches, "async_simple::coro::Lazy::directlyStart"},
-    {Role::Detaches, "async_simple::coro::RescheduleLazy::start"},
+    {Role::StartsWork, "async_simple::coro::Lazy::start"},
+    {Role::StartsWork, "async_simple::coro::Lazy::directlyStart"},
+    {Role::StartsWork, "async_simple::coro::RescheduleLazy::start"},
     {Role::Detaches, "async_simple::coro::RescheduleLazy::detach"},
-    {Role::Detaches, "async_simple::coro::detail::LazyBase::start"},
+    {Role::StartsWork, "async_simple::coro::detail::LazyBase::start"},
     {Role::FanoutUnbounded, "async_simple::coro::collectAll"},
     {Role::FanoutUnbounded, "async_simple::coro::collectAllPara"},
     {Role::FanoutUnbounded, "async_simple::coro::collectAny"},
