@@ -291,14 +291,17 @@ llvm::StringRef AsyncModel::libraryOf(const NamedDecl *D) {
   auto It = LibraryCache.find(Key);
   if (It != LibraryCache.end())
     return It->second;
-  std::string Name = qualifiedName(D);
+  llvm::StringRef Found = profileClaiming(qualifiedName(D));
+  LibraryCache[Key] = Found;
+  return Found;
+}
+
+llvm::StringRef AsyncModel::profileClaiming(llvm::StringRef Name) const {
   llvm::StringRef Found;
   for (const LibraryProfile *P : Active)
     for (llvm::StringRef NS : P->Namespaces)
-      if (llvm::StringRef(Name).starts_with(NS) &&
-          llvm::StringRef(Name).substr(NS.size()).starts_with("::"))
+      if (Name.starts_with(NS) && Name.substr(NS.size()).starts_with("::"))
         Found = P->Name;
-  LibraryCache[Key] = Found;
   return Found;
 }
 
@@ -327,14 +330,8 @@ bool AsyncModel::isLibraryCode(const Decl *D) {
   auto It = LibraryCodeCache.find(Key);
   if (It != LibraryCodeCache.end())
     return It->second;
-  std::string Name = qualifiedName(NS);
-  bool Found = false;
-  for (const LibraryProfile *P : Active)
-    for (llvm::StringRef Prefix : P->Namespaces)
-      if (llvm::StringRef(Name).starts_with(Prefix) &&
-          (Name.size() == Prefix.size() ||
-           llvm::StringRef(Name).substr(Prefix.size()).starts_with("::")))
-        Found = true;
+  // What NS declares is named "NS::x": claimed as any declaration is.
+  bool Found = !profileClaiming(qualifiedName(NS) + "::").empty();
   LibraryCodeCache[Key] = Found;
   return Found;
 }
@@ -423,15 +420,6 @@ Start startOf(const CXXRecordDecl *Promise) {
   return *Ready ? Start::Eager : Start::Lazy;
 }
 
-const CXXRecordDecl *promiseOf(const CXXRecordDecl *RD) {
-  const NamedDecl *P = findMember(RD, "promise_type");
-  if (const auto *Nested = dyn_cast_or_null<CXXRecordDecl>(P))
-    return Nested;
-  if (const auto *Alias = dyn_cast_or_null<TypedefNameDecl>(P))
-    return recordOf(Alias->getUnderlyingType());
-  return nullptr;
-}
-
 /// Whether a value of the record can let anyone observe the coroutine: it
 /// holds a handle, a pointer or reference to shared state, or a member that
 /// does.
@@ -457,6 +445,15 @@ bool holdsState(const CXXRecordDecl *RD, unsigned Depth = 0) {
 }
 
 } // namespace
+
+const CXXRecordDecl *promiseOf(const CXXRecordDecl *RD) {
+  const NamedDecl *P = findMember(RD, "promise_type");
+  if (const auto *Nested = dyn_cast_or_null<CXXRecordDecl>(P))
+    return Nested;
+  if (const auto *Alias = dyn_cast_or_null<TypedefNameDecl>(P))
+    return recordOf(Alias->getUnderlyingType());
+  return nullptr;
+}
 
 bool isAwaitable(const CXXRecordDecl *RD) {
   RD = definitionOrPattern(RD);

@@ -70,6 +70,9 @@ const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD);
 /// A member of a record or of its bases, by name.
 const NamedDecl *findMember(const CXXRecordDecl *RD, DeclarationName Name);
 const NamedDecl *findMember(const CXXRecordDecl *RD, llvm::StringRef Name);
+/// The promise type a coroutine returning RD uses, when RD names one
+/// (a nested promise_type class or alias); null otherwise.
+const CXXRecordDecl *promiseOf(const CXXRecordDecl *RD);
 /// Whether values of the record can be co_awaited by their own interface:
 /// await_ready/await_suspend/await_resume, or a member or free
 /// operator co_await.
@@ -125,6 +128,9 @@ public:
 
 private:
   RoleSet rolesOfName(llvm::StringRef QualifiedName) const;
+  /// The active profile whose namespaces contain a qualified name ("" if
+  /// none): the last one listed, when several do.
+  llvm::StringRef profileClaiming(llvm::StringRef QualifiedName) const;
   RoleSet annotationRoles(const Decl *D);
   TypeInfo classify(const CXXRecordDecl *RD);
 

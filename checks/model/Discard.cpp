@@ -304,16 +304,6 @@ QualType awaitResumeType(QualType T) {
   return {};
 }
 
-/// The promise type a coroutine returning a T uses, when T names it.
-static const CXXRecordDecl *nestedPromise(QualType T) {
-  const NamedDecl *P = findMember(recordDefinition(T), "promise_type");
-  if (const auto *Nested = dyn_cast_or_null<CXXRecordDecl>(P))
-    return definitionOrPattern(Nested);
-  if (const auto *Alias = dyn_cast_or_null<TypedefNameDecl>(P))
-    return recordDefinition(Alias->getUnderlyingType());
-  return nullptr;
-}
-
 AwaitedValue awaitedValue(QualType T) {
   QualType R = awaitResumeType(T);
   if (!R.isNull() && !R->isDependentType()) {
@@ -328,7 +318,8 @@ AwaitedValue awaitedValue(QualType T) {
   }
   // A task whose awaiter is not known here (an `auto` operator co_await not
   // instantiated yet): awaiting gives what its coroutine returns.
-  const CXXRecordDecl *Promise = nestedPromise(T);
+  const CXXRecordDecl *Promise =
+      definitionOrPattern(promiseOf(recordDefinition(T)));
   if (!Promise)
     return AwaitedValue::Unknown;
   if (findMember(Promise, "return_void"))

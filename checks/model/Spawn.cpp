@@ -105,16 +105,10 @@ DetachingCall detachingCall(AsyncModel &M, const CallExpr *Call) {
   RoleSet Callee = M.calleeRoles(Call);
   if (Callee.has(Role::ScopedSpawn))
     return {};
-  // A function object carries itself as argument 0.
-  const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
-  unsigned First = Op && Op->getOperator() == OO_Call ? 1 : 0;
   const Expr *Token = nullptr;
   std::string TokenName;
   llvm::SmallVector<const Expr *, 4> Args;
-  for (unsigned I = First; I < Call->getNumArgs(); ++I) {
-    const Expr *Arg = Call->getArg(I);
-    if (!Arg || isa<CXXDefaultArgExpr>(Arg))
-      continue;
+  for (const Expr *Arg : writtenArguments(Call)) {
     if (!Token && !Arg->containsErrors()) {
       if (const CXXRecordDecl *RD =
               Arg->getType().getNonReferenceType()->getAsCXXRecordDecl();
