@@ -103,6 +103,15 @@ AsyncModel::AsyncModel(const ModelOptions &Options) {
       {&Options.ThrottleFunctions, Role::Throttle, "ThrottleFunctions"},
       {&Options.AllowDetachFunctions, Role::AllowDetach,
        "AllowDetachFunctions"},
+      {&Options.LockTypes, Role::ThreadLock, "LockTypes"},
+      {&Options.AsyncLockTypes, Role::AsyncLock, "AsyncLockTypes"},
+      {&Options.AllowedAwaitables, Role::NeverSuspends, "AllowedAwaitables"},
+      {&Options.ThreadPinnedTaskTypes, Role::ThreadPinned,
+       "ThreadPinnedTaskTypes"},
+      {&Options.MultiShotTaskTypes, Role::MultiShot, "MultiShotTaskTypes"},
+      {&Options.ConsumingFunctions, Role::Consumes, "ConsumingFunctions"},
+      {&Options.LongLivedTypes, Role::LongLived, "LongLivedTypes"},
+      {&Options.CancellationTypes, Role::Cancellation, "CancellationTypes"},
   };
   for (auto [Text, R, Option] : Lists) {
     NameList L(*Text);

@@ -57,6 +57,9 @@ struct ModelOptions {
   std::string BlockingFunctions, BlockingWaitFunctions, DetachFunctions;
   std::string ScopedSpawnFunctions, UnboundedFanoutFunctions;
   std::string BoundedFanoutFunctions, ThrottleFunctions, AllowDetachFunctions;
+  std::string LockTypes, AsyncLockTypes, AllowedAwaitables;
+  std::string ThreadPinnedTaskTypes, MultiShotTaskTypes, ConsumingFunctions;
+  std::string LongLivedTypes, CancellationTypes;
   /// Which built-in profiles are active: "all", or a list of profile names.
   std::string Profiles = "all";
 };

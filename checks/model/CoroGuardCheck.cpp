@@ -38,6 +38,14 @@ const OptionField ModelOptionFields[] = {
     {"BoundedFanoutFunctions", &model::ModelOptions::BoundedFanoutFunctions},
     {"ThrottleFunctions", &model::ModelOptions::ThrottleFunctions},
     {"AllowDetachFunctions", &model::ModelOptions::AllowDetachFunctions},
+    {"LockTypes", &model::ModelOptions::LockTypes},
+    {"AsyncLockTypes", &model::ModelOptions::AsyncLockTypes},
+    {"AllowedAwaitables", &model::ModelOptions::AllowedAwaitables},
+    {"ThreadPinnedTaskTypes", &model::ModelOptions::ThreadPinnedTaskTypes},
+    {"MultiShotTaskTypes", &model::ModelOptions::MultiShotTaskTypes},
+    {"ConsumingFunctions", &model::ModelOptions::ConsumingFunctions},
+    {"LongLivedTypes", &model::ModelOptions::LongLivedTypes},
+    {"CancellationTypes", &model::ModelOptions::CancellationTypes},
     {"Profiles", &model::ModelOptions::Profiles},
 };
 } // namespace

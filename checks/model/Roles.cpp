@@ -23,6 +23,13 @@ std::optional<Role> roleFromAnnotation(llvm::StringRef Name) {
       .Case("discards_result", Role::DiscardsResult)
       .Case("cancellation", Role::Cancellation)
       .Case("inline_executor", Role::InlineExecutor)
+      .Case("thread_lock", Role::ThreadLock)
+      .Case("async_lock", Role::AsyncLock)
+      .Case("never_suspends", Role::NeverSuspends)
+      .Case("thread_pinned", Role::ThreadPinned)
+      .Case("multi_shot", Role::MultiShot)
+      .Case("consumes", Role::Consumes)
+      .Case("long_lived", Role::LongLived)
       .Default(std::nullopt);
 }
 

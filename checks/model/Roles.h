@@ -52,6 +52,25 @@ enum class Role : uint8_t {
   ResultJoinsOnDestruction, ///< Returns a value whose destructor waits for
                             ///< the work the call started (std::async's
                             ///< std::future; not one from a std::promise).
+  // State held across suspension (coroguard-lock-across-suspend).
+  ThreadLock, ///< A mutex owned by a thread, or an RAII guard of one
+              ///< (std::mutex, std::lock_guard, absl::MutexLock).
+  AsyncLock,  ///< A lock made to be held across co_await (coro::mutex,
+              ///< folly::coro::Mutex), or its guard.
+  NeverSuspends, ///< An awaitable whose co_await never suspends
+                 ///< (std::suspend_never).
+  // Task lifetime (coroguard-task-reuse, coroguard-dangling-reference).
+  ThreadPinned, ///< A task type whose coroutine always resumes on the thread
+                ///< that started it (seastar::future).
+  MultiShot,    ///< A task type made to be awaited many times
+                ///< (cppcoro::shared_task, std::shared_future).
+  Consumes,     ///< A function that takes ownership of the task it is given
+                ///< (then, start, spawn, when_all, sync_wait).
+  LongLived,    ///< A type whose objects outlive the tasks referring to them
+                ///< (asio::io_context, thread pools).
+  // Advice: detail is the overload or function that also takes a
+  // cancellation token (seastar::sleep -> seastar::sleep_abortable).
+  CancellableAlternative,
   // Advice: detail is the non-blocking replacement the library offers for the
   // blocking function of this name.
   NonBlockingAlternative,
@@ -60,7 +79,7 @@ enum class Role : uint8_t {
 };
 inline constexpr unsigned NumRoles =
     static_cast<unsigned>(Role::BoundedAlternative) + 1;
-static_assert(NumRoles <= 32, "RoleSet keeps one bit per role in 32 bits");
+static_assert(NumRoles <= 64, "RoleSet keeps one bit per role in 64 bits");
 
 /// A small set of roles.
 class RoleSet {
@@ -74,8 +93,10 @@ public:
   friend bool operator==(RoleSet A, RoleSet B) { return A.Bits == B.Bits; }
 
 private:
-  static uint32_t bit(Role R) { return 1u << static_cast<unsigned>(R); }
-  uint32_t Bits = 0;
+  static uint64_t bit(Role R) {
+    return uint64_t(1) << static_cast<unsigned>(R);
+  }
+  uint64_t Bits = 0;
 };
 
 /// The role named by an annotation suffix ("task" for

@@ -58,5 +58,21 @@
 #define COROGUARD_ALLOW_DETACH COROGUARD_ANNOTATE("allow_detach")
 /// A cancellation token type.
 #define COROGUARD_CANCELLATION COROGUARD_ANNOTATE("cancellation")
+/// A mutex owned by the thread that locks it, or an RAII guard of one: it
+/// must not be held across a suspension point.
+#define COROGUARD_THREAD_LOCK COROGUARD_ANNOTATE("thread_lock")
+/// A lock made to be held across co_await (an async mutex), or its guard.
+#define COROGUARD_ASYNC_LOCK COROGUARD_ANNOTATE("async_lock")
+/// An awaitable whose co_await never suspends.
+#define COROGUARD_NEVER_SUSPENDS COROGUARD_ANNOTATE("never_suspends")
+/// A task type whose coroutine always resumes on the thread that started it.
+#define COROGUARD_THREAD_PINNED COROGUARD_ANNOTATE("thread_pinned")
+/// A task type made to be awaited many times.
+#define COROGUARD_MULTI_SHOT COROGUARD_ANNOTATE("multi_shot")
+/// A function (or parameter) that takes ownership of the task it is given.
+#define COROGUARD_CONSUMES COROGUARD_ANNOTATE("consumes")
+/// A type whose objects outlive the tasks that refer to them (executors,
+/// pools, I/O contexts): references to it do not dangle.
+#define COROGUARD_LONG_LIVED COROGUARD_ANNOTATE("long_lived")
 
 #endif // COROGUARD_ANNOTATIONS_HPP
