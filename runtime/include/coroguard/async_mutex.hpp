@@ -7,7 +7,9 @@
 //   auto guard = co_await m.scoped_lock(); // unlocked at scope exit
 //
 // Unlike std::mutex it may be held across co_await, and the coroutine may
-// unlock it from a different thread than the one that locked it.
+// unlock it from a different thread than the one that locked it; both the
+// mutex and its guard are COROGUARD_ASYNC_LOCK, which tells the
+// lock-across-suspend check so.
 //
 // lock() and scoped_lock() take an optional std::stop_token, like the event
 // loop's waits: a waiter whose token is stopped leaves the queue at once and
@@ -29,7 +31,7 @@ namespace coroguard {
 class async_mutex;
 
 /// Owns a locked async_mutex and unlocks it on destruction.
-class [[nodiscard]] async_lock_guard {
+class COROGUARD_ASYNC_LOCK [[nodiscard]] async_lock_guard {
 public:
   async_lock_guard() noexcept = default;
   explicit async_lock_guard(async_mutex &m) noexcept : mutex_(&m) {}
@@ -51,7 +53,7 @@ private:
   async_mutex *mutex_ = nullptr;
 };
 
-class async_mutex {
+class COROGUARD_ASYNC_LOCK async_mutex {
 public:
   async_mutex() noexcept = default;
   async_mutex(const async_mutex &) = delete;
