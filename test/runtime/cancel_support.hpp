@@ -29,30 +29,37 @@ enum class outcome { pending, done, cancelled, closed };
 
 /// Runs `first()` and `second()` at the same time on two threads, `rounds`
 /// times. `setup(round)` runs before and `check(round)` after each round, on
-/// the calling thread; the barrier orders them with the two actions. One side
-/// spins a little, by an amount that changes from round to round, so that
-/// both orders of the two actions (and their interleavings) occur.
+/// the calling thread; a barrier orders them with the two actions. A barrier
+/// alone releases its threads microseconds apart, in an order that follows
+/// who arrived last, so after it both threads also meet on a spin (bounded,
+/// in case one of them is not running) and then each waits a few
+/// nanoseconds more, by amounts that change from round to round: both orders
+/// of the two actions and their overlaps occur.
 template <class Setup, class First, class Second, class Check>
 void race(int rounds, Setup setup, First first, Second second, Check check) {
   std::barrier sync{3};
-  std::atomic<int> round{0};
+  std::atomic<int> round{0}, ready{0};
   bool finished = false; // written before a barrier phase, read after it
-  auto run = [&](auto &action, bool spin) {
+  auto run = [&](auto &action, int stride) {
     for (;;) {
       sync.arrive_and_wait();
       if (finished)
         return;
-      if (spin)
-        for (int i = round.load(std::memory_order_relaxed) % 97; i > 0; --i)
-          std::atomic_signal_fence(std::memory_order_seq_cst);
+      ready.fetch_add(1);
+      for (int i = 0; i < 100000 && ready.load() < 2; ++i) {
+      }
+      int r = round.load(std::memory_order_relaxed);
+      for (int i = (r * stride) % 251; i > 0; --i)
+        std::atomic_signal_fence(std::memory_order_seq_cst);
       action();
       sync.arrive_and_wait();
     }
   };
-  std::thread a([&] { run(first, true); });
-  std::thread b([&] { run(second, false); });
+  std::thread a([&] { run(first, 7); });
+  std::thread b([&] { run(second, 11); });
   for (int r = 0; r < rounds; ++r) {
     round.store(r, std::memory_order_relaxed);
+    ready.store(0);
     setup(r);
     sync.arrive_and_wait(); // go
     sync.arrive_and_wait(); // both actions done
