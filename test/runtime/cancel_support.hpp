@@ -46,7 +46,7 @@ void race(int rounds, Setup setup, First first, Second second, Check check) {
       if (finished)
         return;
       ready.fetch_add(1);
-      for (int i = 0; i < 100000 && ready.load() < 2; ++i) {
+      for (int i = 0; i < 1000 && ready.load() < 2; ++i) {
       }
       int r = round.load(std::memory_order_relaxed);
       for (int i = (r * stride) % 251; i > 0; --i)
