@@ -75,17 +75,8 @@ protected:
         return true;
       }
     }
-    if (!done) {
-      // Slow path with a live token: register, then look again.
-      callback_.emplace(std::move(stop_), on_stop{this});
-      std::lock_guard lock(*mutex_);
-      if (stop_seen_)
-        cancelled_ = done = true;
-      else if (!(done = try_complete(wake))) {
-        queue_->push_back(this);
-        return true;
-      }
-    }
+    if (!done)
+      return suspend_stoppable(try_complete);
     resume_all_soon(std::move(wake));
     return false;
   }
@@ -94,11 +85,37 @@ protected:
   /// and throws operation_cancelled if the wait was cancelled.
   void end_wait() {
     callback_.reset();
-    if (cancelled_)
-      throw operation_cancelled{};
+    if (cancelled_) [[unlikely]]
+      throw_cancelled();
   }
 
 private:
+  // The slow path of suspend() with a token that can stop (out of line: the
+  // common waits without a token do not pay for its code): register, then
+  // look again.
+  template <class TryComplete>
+  [[gnu::noinline]] bool suspend_stoppable(TryComplete &try_complete) {
+    callback_.emplace(std::move(stop_), on_stop{this}); // may run inline
+    resume_list wake;
+    {
+      std::lock_guard lock(*mutex_);
+      if (stop_seen_) {
+        cancelled_ = true;
+        return false;
+      }
+      if (!try_complete(wake)) {
+        queue_->push_back(this);
+        return true;
+      }
+    }
+    resume_all_soon(std::move(wake));
+    return false;
+  }
+
+  [[noreturn, gnu::noinline]] static void throw_cancelled() {
+    throw operation_cancelled{};
+  }
+
   struct on_stop {
     stoppable_waiter *self;
     void operator()() const noexcept { self->cancel(); }
