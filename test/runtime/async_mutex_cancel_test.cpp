@@ -151,7 +151,7 @@ TEST(AsyncMutexCancel, StressCancelRacingUnlock) {
   std::optional<round_state> s;
   int cancelled = 0;
   test::race(
-      3000,
+      test::race_rounds,
       [&](int) {
         s.emplace();
         ASSERT_TRUE(s->m.try_lock());
@@ -175,7 +175,7 @@ TEST(AsyncMutexCancel, StressCancelRacingUnlock) {
         ASSERT_TRUE(s->m.try_lock());
         s->m.unlock();
       });
-  std::printf("cancel won %d of 3000 rounds\n", cancelled);
+  std::printf("cancel won %d of %d rounds\n", cancelled, test::race_rounds);
 }
 
 TEST(AsyncMutexCancel, StressAtMostOneOwnerUnderRandomCancellation) {

@@ -159,7 +159,7 @@ TEST(AsyncSemaphoreCancel, StressCancelRacingRelease) {
   std::optional<round_state> s;
   int cancelled = 0;
   test::race(
-      3000,
+      test::race_rounds,
       [&](int) {
         s.emplace();
         s->a = start(acquire_into(s->sem, s->stop.get_token(), s->first));
@@ -179,7 +179,7 @@ TEST(AsyncSemaphoreCancel, StressCancelRacingRelease) {
         }
         ASSERT_EQ(s->sem.available(), 0u);
       });
-  std::printf("cancel won %d of 3000 rounds\n", cancelled);
+  std::printf("cancel won %d of %d rounds\n", cancelled, test::race_rounds);
 }
 
 TEST(AsyncSemaphoreCancel, StressPermitsConservedUnderRandomCancellation) {

@@ -27,6 +27,10 @@ template <class T> COROGUARD_DETAIL_CORO_WRAPPER task<T> start(task<T> t) {
 /// How a wait under test ended. Each waiter records exactly one.
 enum class outcome { pending, done, cancelled, closed };
 
+/// Rounds of each race() test: enough for both outcomes to occur many times,
+/// few enough for the ASan and TSan builds on a loaded two-core machine.
+inline constexpr int race_rounds = 2000;
+
 /// Runs `first()` and `second()` at the same time on two threads, `rounds`
 /// times. `setup(round)` runs before and `check(round)` after each round, on
 /// the calling thread; a barrier orders them with the two actions. A barrier

@@ -164,7 +164,7 @@ TEST(ChannelCancel, StressCancelRacingSend) {
   std::optional<round_state> s;
   int cancelled = 0;
   test::race(
-      3000,
+      test::race_rounds,
       [&](int) {
         s.emplace();
         s->a = start(
@@ -187,7 +187,7 @@ TEST(ChannelCancel, StressCancelRacingSend) {
         s->ch.close(); // ends b if it still waits
         ASSERT_TRUE(s->b.is_ready());
       });
-  std::printf("cancel won %d of 3000 rounds\n", cancelled);
+  std::printf("cancel won %d of %d rounds\n", cancelled, test::race_rounds);
 }
 
 TEST(ChannelCancel, StressCancelRacingReceive) {
@@ -204,7 +204,7 @@ TEST(ChannelCancel, StressCancelRacingReceive) {
   std::optional<round_state> s;
   int cancelled = 0;
   test::race(
-      3000,
+      test::race_rounds,
       [&](int) {
         s.emplace();
         sync_wait(s->ch.send(1));
@@ -227,7 +227,7 @@ TEST(ChannelCancel, StressCancelRacingReceive) {
           ASSERT_EQ(rest, std::vector<int>{2});
         }
       });
-  std::printf("cancel won %d of 3000 rounds\n", cancelled);
+  std::printf("cancel won %d of %d rounds\n", cancelled, test::race_rounds);
 }
 
 TEST(ChannelCancel, StressCancelRacingClose) {
@@ -244,7 +244,7 @@ TEST(ChannelCancel, StressCancelRacingClose) {
   std::optional<round_state> s;
   int cancelled = 0;
   test::race(
-      3000,
+      test::race_rounds,
       [&](int) {
         s.emplace();
         sync_wait(s->full.send(1));
@@ -269,7 +269,7 @@ TEST(ChannelCancel, StressCancelRacingClose) {
         cancelled += (s->receiver == outcome::cancelled) +
                      (s->sender == outcome::cancelled);
       });
-  std::printf("cancel won %d of 6000 waits\n", cancelled);
+  std::printf("cancel won %d of %d waits\n", cancelled, 2 * test::race_rounds);
 }
 
 /// Producers and consumers on a pool, every wait taking a token that the
