@@ -55,6 +55,38 @@ TEST(AsyncSemaphoreCancel, QueuedWaiterLeavesAndOthersStillGetPermits) {
   EXPECT_EQ(sem.available(), 2u);
 }
 
+TEST(AsyncSemaphoreCancel, OneStopCancelsEveryWaiterSharingItsToken) {
+  // Every other waiter of 10k shares one token: one request_stop takes them
+  // all out of the queue (O(1) each), and the rest keep their FIFO order.
+  constexpr int n = 10'000;
+  async_semaphore sem{0};
+  std::stop_source stop;
+  std::vector<outcome> outs(n, outcome::pending);
+  std::vector<int> order;
+  auto waiter = [&](int i, std::stop_token st) -> task<> {
+    try {
+      co_await sem.acquire(std::move(st));
+      outs[i] = outcome::done;
+      order.push_back(i);
+    } catch (const operation_cancelled &) {
+      outs[i] = outcome::cancelled;
+    }
+  };
+  std::vector<task<>> waiters;
+  for (int i = 0; i < n; ++i)
+    waiters.push_back(
+        start(waiter(i, i % 2 == 0 ? stop.get_token() : std::stop_token{})));
+  stop.request_stop();
+  for (int i = 0; i < n; i += 2)
+    ASSERT_EQ(outs[i], outcome::cancelled);
+  EXPECT_TRUE(order.empty());
+  sem.release(n / 2);
+  ASSERT_EQ(order.size(), std::size_t{n / 2});
+  for (int k = 0; k < n / 2; ++k)
+    ASSERT_EQ(order[k], 2 * k + 1);
+  EXPECT_EQ(sem.available(), 0u);
+}
+
 TEST(AsyncSemaphoreCancel, ScopedAcquireCancelledHoldsNoPermit) {
   async_semaphore sem{0};
   std::stop_source stop;
