@@ -150,7 +150,7 @@ TEST(AsyncMutexCancel, StressCancelRacingUnlock) {
   };
   std::optional<round_state> s;
   int cancelled = 0;
-  test::race(
+  int rounds = test::race(
       test::race_rounds,
       [&](int) {
         s.emplace();
@@ -175,7 +175,7 @@ TEST(AsyncMutexCancel, StressCancelRacingUnlock) {
         ASSERT_TRUE(s->m.try_lock());
         s->m.unlock();
       });
-  std::printf("cancel won %d of %d rounds\n", cancelled, test::race_rounds);
+  std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
 }
 
 TEST(AsyncMutexCancel, StressAtMostOneOwnerUnderRandomCancellation) {

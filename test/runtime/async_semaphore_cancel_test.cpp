@@ -190,7 +190,7 @@ TEST(AsyncSemaphoreCancel, StressCancelRacingRelease) {
   };
   std::optional<round_state> s;
   int cancelled = 0;
-  test::race(
+  int rounds = test::race(
       test::race_rounds,
       [&](int) {
         s.emplace();
@@ -211,7 +211,7 @@ TEST(AsyncSemaphoreCancel, StressCancelRacingRelease) {
         }
         ASSERT_EQ(s->sem.available(), 0u);
       });
-  std::printf("cancel won %d of %d rounds\n", cancelled, test::race_rounds);
+  std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
 }
 
 TEST(AsyncSemaphoreCancel, StressPermitsConservedUnderRandomCancellation) {

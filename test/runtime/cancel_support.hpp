@@ -6,8 +6,11 @@
 
 #include "coroguard/task.hpp"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <barrier>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -27,8 +30,7 @@ template <class T> COROGUARD_DETAIL_CORO_WRAPPER task<T> start(task<T> t) {
 /// How a wait under test ended. Each waiter records exactly one.
 enum class outcome { pending, done, cancelled, closed };
 
-/// Rounds of each race() test: enough for both outcomes to occur many times,
-/// few enough for the ASan and TSan builds on a loaded two-core machine.
+/// Rounds of each race() test: enough for both outcomes to occur many times.
 inline constexpr int race_rounds = 2000;
 
 /// Runs `first()` and `second()` at the same time on two threads, `rounds`
@@ -38,9 +40,13 @@ inline constexpr int race_rounds = 2000;
 /// who arrived last, so after it both threads also meet on a spin (bounded,
 /// in case one of them is not running) and then each waits a few
 /// nanoseconds more, by amounts that change from round to round: both orders
-/// of the two actions and their overlaps occur.
+/// of the two actions and their overlaps occur. On an overloaded machine a
+/// round can cost scheduler time slices, so after `budget` the race stops
+/// early (but not before `minimum` rounds). Returns the number of rounds run.
 template <class Setup, class First, class Second, class Check>
-void race(int rounds, Setup setup, First first, Second second, Check check) {
+int race(int rounds, Setup setup, First first, Second second, Check check,
+         std::chrono::milliseconds budget = std::chrono::seconds(8),
+         int minimum = 200) {
   std::barrier sync{3};
   std::atomic<int> round{0}, ready{0};
   bool finished = false; // written before a barrier phase, read after it
@@ -61,18 +67,25 @@ void race(int rounds, Setup setup, First first, Second second, Check check) {
   };
   std::thread a([&] { run(first, 7); });
   std::thread b([&] { run(second, 11); });
-  for (int r = 0; r < rounds; ++r) {
+  auto deadline = std::chrono::steady_clock::now() + budget;
+  int r = 0;
+  for (; r < rounds &&
+         (r < minimum || std::chrono::steady_clock::now() < deadline);
+       ++r) {
     round.store(r, std::memory_order_relaxed);
     ready.store(0);
     setup(r);
     sync.arrive_and_wait(); // go
     sync.arrive_and_wait(); // both actions done
     check(r);
+    if (::testing::Test::HasFatalFailure())
+      break; // the state may be broken: stop racing on it
   }
   finished = true;
   sync.arrive_and_wait();
   a.join();
   b.join();
+  return r;
 }
 
 /// Hands out tokens of a current stop source, which rotate() stops and

@@ -163,7 +163,7 @@ TEST(ChannelCancel, StressCancelRacingSend) {
   };
   std::optional<round_state> s;
   int cancelled = 0;
-  test::race(
+  int rounds = test::race(
       test::race_rounds,
       [&](int) {
         s.emplace();
@@ -187,7 +187,7 @@ TEST(ChannelCancel, StressCancelRacingSend) {
         s->ch.close(); // ends b if it still waits
         ASSERT_TRUE(s->b.is_ready());
       });
-  std::printf("cancel won %d of %d rounds\n", cancelled, test::race_rounds);
+  std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
 }
 
 TEST(ChannelCancel, StressCancelRacingReceive) {
@@ -203,7 +203,7 @@ TEST(ChannelCancel, StressCancelRacingReceive) {
   };
   std::optional<round_state> s;
   int cancelled = 0;
-  test::race(
+  int rounds = test::race(
       test::race_rounds,
       [&](int) {
         s.emplace();
@@ -227,7 +227,7 @@ TEST(ChannelCancel, StressCancelRacingReceive) {
           ASSERT_EQ(rest, std::vector<int>{2});
         }
       });
-  std::printf("cancel won %d of %d rounds\n", cancelled, test::race_rounds);
+  std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
 }
 
 TEST(ChannelCancel, StressCancelRacingClose) {
@@ -243,7 +243,7 @@ TEST(ChannelCancel, StressCancelRacingClose) {
   };
   std::optional<round_state> s;
   int cancelled = 0;
-  test::race(
+  int rounds = test::race(
       test::race_rounds,
       [&](int) {
         s.emplace();
@@ -269,12 +269,12 @@ TEST(ChannelCancel, StressCancelRacingClose) {
         cancelled += (s->receiver == outcome::cancelled) +
                      (s->sender == outcome::cancelled);
       });
-  std::printf("cancel won %d of %d waits\n", cancelled, 2 * test::race_rounds);
+  std::printf("cancel won %d of %d waits\n", cancelled, 2 * rounds);
 }
 
 /// Producers and consumers on a pool, every wait taking a token that the
 /// others keep stopping. The slow side's pauses keep the other side's waits
-/// queued, so those are the ones cancellation mostly hits. Checks that every
+/// queued, so those are the ones cancellation usually hits. Checks that every
 /// message whose send completed is received exactly once, and no other.
 void churn(bool slow_producers) {
   constexpr int producers = 4, consumers = 3, per_producer = 1000;
@@ -339,8 +339,9 @@ void churn(bool slow_producers) {
     delivered += received[i].load();
   }
   EXPECT_EQ(ch.size(), 0u);
-  EXPECT_GT(slow_producers ? cancelled_receives.load() : cancelled_sends.load(),
-            0);
+  // Which side the stops hit most depends on scheduling; that some hit is
+  // certain (every eighth step of every worker stops a source in use).
+  EXPECT_GT(cancelled_sends.load() + cancelled_receives.load(), 0);
   std::printf("%d delivered exactly once, %d sends and %d receives "
               "cancelled, %d stop requests\n",
               delivered, cancelled_sends.load(), cancelled_receives.load(),
