@@ -7,14 +7,23 @@
 //   auto guard = co_await m.scoped_lock(); // unlocked at scope exit
 //
 // Unlike std::mutex it may be held across co_await, and the coroutine may
-// unlock it from a different thread than the one that locked it.
+// unlock it from a different thread than the one that locked it; both the
+// mutex and its guard are COROGUARD_ASYNC_LOCK, which tells the
+// lock-across-suspend check so.
+//
+// lock() and scoped_lock() take an optional std::stop_token, like the event
+// loop's waits: a waiter whose token is stopped leaves the queue at once and
+// resumes (on the thread that requested stop) with operation_cancelled,
+// owning nothing. A token already stopped cancels without trying the lock.
 #ifndef COROGUARD_ASYNC_MUTEX_HPP
 #define COROGUARD_ASYNC_MUTEX_HPP
 
 #include "coroguard/annotations.hpp"
+#include "coroguard/detail/stoppable_waiter.hpp"
 #include "coroguard/detail/waiter_queue.hpp"
 
 #include <mutex>
+#include <stop_token>
 #include <utility>
 
 namespace coroguard {
@@ -22,7 +31,7 @@ namespace coroguard {
 class async_mutex;
 
 /// Owns a locked async_mutex and unlocks it on destruction.
-class [[nodiscard]] async_lock_guard {
+class COROGUARD_ASYNC_LOCK [[nodiscard]] async_lock_guard {
 public:
   async_lock_guard() noexcept = default;
   explicit async_lock_guard(async_mutex &m) noexcept : mutex_(&m) {}
@@ -44,27 +53,23 @@ private:
   async_mutex *mutex_ = nullptr;
 };
 
-class async_mutex {
+class COROGUARD_ASYNC_LOCK async_mutex {
 public:
   async_mutex() noexcept = default;
   async_mutex(const async_mutex &) = delete;
   async_mutex &operator=(const async_mutex &) = delete;
 
-  class lock_operation : detail::waiter_node {
+  class lock_operation : detail::stoppable_waiter {
   public:
-    explicit lock_operation(async_mutex &m) noexcept : mutex_(m) {}
-    bool await_ready() const noexcept { return false; }
+    lock_operation(async_mutex &m, std::stop_token st) noexcept
+        : stoppable_waiter(m.state_mutex_, m.waiters_, std::move(st)),
+          mutex_(m) {}
+    bool await_ready() noexcept { return stopped_before_wait(); }
     bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
-      handle = awaiting;
-      std::lock_guard lock(mutex_.state_mutex_);
-      if (!mutex_.locked_) {
-        mutex_.locked_ = true;
-        return false;
-      }
-      mutex_.waiters_.push_back(this);
-      return true;
+      return suspend(awaiting,
+                     [this](detail::resume_list &) { return mutex_.take(); });
     }
-    void await_resume() const noexcept {}
+    void await_resume() { end_wait(); }
 
   protected:
     async_mutex &mutex_;
@@ -73,27 +78,29 @@ public:
   class scoped_lock_operation : public lock_operation {
   public:
     using lock_operation::lock_operation;
-    async_lock_guard await_resume() const noexcept {
+    async_lock_guard await_resume() {
+      lock_operation::await_resume();
       return async_lock_guard{mutex_};
     }
   };
 
-  /// Waits until the caller owns the mutex; pair with unlock().
-  COROGUARD_THROTTLE lock_operation lock() noexcept {
-    return lock_operation{*this};
+  /// Waits until the caller owns the mutex; pair with unlock(). If `st` is
+  /// stopped before ownership is handed over, the wait ends with
+  /// operation_cancelled and the caller does not own the mutex.
+  COROGUARD_THROTTLE lock_operation lock(std::stop_token st = {}) noexcept {
+    return lock_operation{*this, std::move(st)};
   }
 
-  /// Waits until the caller owns the mutex; returns an RAII guard.
-  COROGUARD_THROTTLE scoped_lock_operation scoped_lock() noexcept {
-    return scoped_lock_operation{*this};
+  /// Waits until the caller owns the mutex; returns an RAII guard. Throws
+  /// operation_cancelled (owning nothing) if `st` stops the wait first.
+  COROGUARD_THROTTLE scoped_lock_operation
+  scoped_lock(std::stop_token st = {}) noexcept {
+    return scoped_lock_operation{*this, std::move(st)};
   }
 
   bool try_lock() noexcept {
     std::lock_guard lock(state_mutex_);
-    if (locked_)
-      return false;
-    locked_ = true;
-    return true;
+    return take();
   }
 
   /// Releases the mutex, handing it to the longest waiter if there is one.
@@ -110,6 +117,15 @@ public:
   }
 
 private:
+  // Under state_mutex_. Waiters exist only while the mutex is locked, so a
+  // waiter that is cancelled leaves no ownership behind to hand on.
+  bool take() noexcept {
+    if (locked_)
+      return false;
+    locked_ = true;
+    return true;
+  }
+
   std::mutex state_mutex_;
   bool locked_ = false;
   detail::waiter_queue waiters_;

@@ -45,8 +45,9 @@ public:
     }
   }
 
-  /// Starts `work` now and makes join() wait for it.
-  COROGUARD_SCOPED_SPAWN void spawn(task<void> work) {
+  /// Starts `work` now and makes join() wait for it; the scope owns it
+  /// from here on (COROGUARD_CONSUMES).
+  COROGUARD_SCOPED_SPAWN COROGUARD_CONSUMES void spawn(task<void> work) {
     outstanding_.fetch_add(1, std::memory_order_relaxed);
     run(this, std::move(work)); // self-destroying wrapper coroutine
   }

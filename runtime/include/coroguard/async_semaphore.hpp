@@ -9,14 +9,21 @@
 //
 // acquire() and scoped_acquire() are COROGUARD_THROTTLE: awaiting them bounds
 // how much work runs concurrently, which the fan-out checks recognise.
+//
+// Both take an optional std::stop_token, like the event loop's waits: a
+// waiter whose token is stopped leaves the queue at once and resumes (on the
+// thread that requested stop) with operation_cancelled, holding no permit. A
+// token already stopped cancels the wait without trying for a permit.
 #ifndef COROGUARD_ASYNC_SEMAPHORE_HPP
 #define COROGUARD_ASYNC_SEMAPHORE_HPP
 
 #include "coroguard/annotations.hpp"
+#include "coroguard/detail/stoppable_waiter.hpp"
 #include "coroguard/detail/waiter_queue.hpp"
 
 #include <cstddef>
 #include <mutex>
+#include <stop_token>
 #include <utility>
 
 namespace coroguard {
@@ -54,21 +61,18 @@ public:
   async_semaphore(const async_semaphore &) = delete;
   async_semaphore &operator=(const async_semaphore &) = delete;
 
-  class acquire_operation : detail::waiter_node {
+  class acquire_operation : detail::stoppable_waiter {
   public:
-    explicit acquire_operation(async_semaphore &sem) noexcept : sem_(sem) {}
-    bool await_ready() const noexcept { return false; }
-    bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
-      handle = awaiting;
-      std::lock_guard lock(sem_.mutex_);
-      if (sem_.permits_ > 0 && sem_.waiters_.empty()) {
-        --sem_.permits_;
-        return false; // got one: continue without suspending
-      }
-      sem_.waiters_.push_back(this);
-      return true;
+    acquire_operation(async_semaphore &sem, std::stop_token st) noexcept
+        : stoppable_waiter(sem.mutex_, sem.waiters_, std::move(st)), sem_(sem) {
     }
-    void await_resume() const noexcept {}
+    bool await_ready() noexcept { return stopped_before_wait(); }
+    bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
+      return suspend(awaiting, [this](detail::resume_list &) {
+        return sem_.take_free_permit();
+      });
+    }
+    void await_resume() { end_wait(); }
 
   protected:
     async_semaphore &sem_;
@@ -77,34 +81,36 @@ public:
   class scoped_acquire_operation : public acquire_operation {
   public:
     using acquire_operation::acquire_operation;
-    semaphore_permit await_resume() const noexcept {
+    semaphore_permit await_resume() {
+      acquire_operation::await_resume();
       return semaphore_permit{sem_};
     }
   };
 
-  /// Waits for a permit; the caller must release() it later.
-  COROGUARD_THROTTLE acquire_operation acquire() noexcept {
-    return acquire_operation{*this};
+  /// Waits for a permit; the caller must release() it later. If `st` is
+  /// stopped before a permit is handed over, the wait ends with
+  /// operation_cancelled and takes no permit.
+  COROGUARD_THROTTLE acquire_operation
+  acquire(std::stop_token st = {}) noexcept {
+    return acquire_operation{*this, std::move(st)};
   }
 
-  /// Waits for a permit and returns it as an RAII semaphore_permit.
-  COROGUARD_THROTTLE scoped_acquire_operation scoped_acquire() noexcept {
-    return scoped_acquire_operation{*this};
+  /// Waits for a permit and returns it as an RAII semaphore_permit; throws
+  /// operation_cancelled (holding nothing) if `st` stops the wait first.
+  COROGUARD_THROTTLE scoped_acquire_operation
+  scoped_acquire(std::stop_token st = {}) noexcept {
+    return scoped_acquire_operation{*this, std::move(st)};
   }
 
   /// Takes a permit if one is free and nobody is waiting.
   bool try_acquire() noexcept {
     std::lock_guard lock(mutex_);
-    if (permits_ > 0 && waiters_.empty()) {
-      --permits_;
-      return true;
-    }
-    return false;
+    return take_free_permit();
   }
 
   /// Returns `count` permits, handing each to the longest waiter first.
   void release(std::size_t count = 1) noexcept {
-    detail::waiter_queue woken;
+    detail::resume_list woken;
     {
       std::lock_guard lock(mutex_);
       for (; count > 0; --count) {
@@ -125,6 +131,16 @@ public:
   }
 
 private:
+  // Under mutex_. Waiters exist only while no permit is free, so a waiter
+  // that is cancelled leaves nothing behind to hand on.
+  bool take_free_permit() noexcept {
+    if (permits_ > 0 && waiters_.empty()) {
+      --permits_;
+      return true;
+    }
+    return false;
+  }
+
   mutable std::mutex mutex_;
   std::size_t permits_;
   detail::waiter_queue waiters_;

@@ -13,10 +13,18 @@
 // close(): items already buffered can still be received; afterwards receive()
 // yields std::nullopt. Senders waiting at the time of close, and any later
 // send, fail with channel_closed; their values are dropped.
+//
+// Cancellation: send() and receive() take an optional std::stop_token, like
+// the event loop's waits. A waiter whose token is stopped leaves the queue at
+// once and resumes (on the thread that requested stop) with
+// operation_cancelled: a cancelled send's value was never in the channel (it
+// is dropped), a cancelled receive took nothing. A token already stopped
+// cancels the wait without looking at the buffer.
 #ifndef COROGUARD_CHANNEL_HPP
 #define COROGUARD_CHANNEL_HPP
 
 #include "coroguard/annotations.hpp"
+#include "coroguard/detail/stoppable_waiter.hpp"
 #include "coroguard/detail/waiter_queue.hpp"
 
 #include <cstddef>
@@ -24,6 +32,7 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <utility>
 
 namespace coroguard {
@@ -44,33 +53,19 @@ public:
   channel(const channel &) = delete;
   channel &operator=(const channel &) = delete;
 
-  class send_operation : public detail::waiter_node {
+  class send_operation : public detail::stoppable_waiter {
   public:
-    send_operation(channel &ch, T value) : ch_(ch), value_(std::move(value)) {}
-    bool await_ready() const noexcept { return false; }
+    send_operation(channel &ch, T value, std::stop_token st)
+        : stoppable_waiter(ch.mutex_, ch.senders_, std::move(st)), ch_(ch),
+          value_(std::move(value)) {}
+    bool await_ready() noexcept { return stopped_before_wait(); }
     bool await_suspend(std::coroutine_handle<> awaiting) {
-      handle = awaiting;
-      std::unique_lock lock(ch_.mutex_);
-      if (ch_.closed_) {
-        closed_ = true;
-        return false;
-      }
-      if (auto *receiver =
-              static_cast<receive_operation *>(ch_.receivers_.pop_front())) {
-        // Buffer is empty when receivers wait: hand the value over directly.
-        receiver->value_.emplace(std::move(value_));
-        lock.unlock();
-        detail::resume_soon(receiver);
-        return false;
-      }
-      if (ch_.buffer_.size() < ch_.capacity_) {
-        ch_.buffer_.push_back(std::move(value_));
-        return false;
-      }
-      ch_.senders_.push_back(this);
-      return true;
+      return suspend(awaiting, [this](detail::resume_list &wake) {
+        return ch_.try_send(*this, wake);
+      });
     }
-    void await_resume() const {
+    void await_resume() {
+      end_wait();
       if (closed_)
         throw channel_closed{};
     }
@@ -82,32 +77,18 @@ public:
     bool closed_ = false;
   };
 
-  class receive_operation : public detail::waiter_node {
+  class receive_operation : public detail::stoppable_waiter {
   public:
-    explicit receive_operation(channel &ch) noexcept : ch_(ch) {}
-    bool await_ready() const noexcept { return false; }
+    receive_operation(channel &ch, std::stop_token st) noexcept
+        : stoppable_waiter(ch.mutex_, ch.receivers_, std::move(st)), ch_(ch) {}
+    bool await_ready() noexcept { return stopped_before_wait(); }
     bool await_suspend(std::coroutine_handle<> awaiting) {
-      handle = awaiting;
-      std::unique_lock lock(ch_.mutex_);
-      if (!ch_.buffer_.empty()) {
-        value_.emplace(std::move(ch_.buffer_.front()));
-        ch_.buffer_.pop_front();
-        // A slot opened: admit the longest-waiting sender's value.
-        if (auto *sender =
-                static_cast<send_operation *>(ch_.senders_.pop_front())) {
-          ch_.buffer_.push_back(std::move(sender->value_));
-          lock.unlock();
-          detail::resume_soon(sender);
-        }
-        return false;
-      }
-      if (ch_.closed_)
-        return false; // value_ stays empty
-      ch_.receivers_.push_back(this);
-      return true;
+      return suspend(awaiting, [this](detail::resume_list &wake) {
+        return ch_.try_receive(*this, wake);
+      });
     }
-    std::optional<T>
-    await_resume() noexcept(std::is_nothrow_move_constructible_v<T>) {
+    std::optional<T> await_resume() {
+      end_wait();
       return std::move(value_);
     }
 
@@ -118,29 +99,35 @@ public:
   };
 
   /// Queues `value`, waiting while the channel is full. Throws channel_closed
-  /// if the channel is (or becomes, while waiting) closed.
-  COROGUARD_THROTTLE send_operation send(T value) {
-    return send_operation{*this, std::move(value)};
+  /// if the channel is (or becomes, while waiting) closed, and
+  /// operation_cancelled if `st` is stopped before the value is taken; either
+  /// way the value is dropped and was never in the channel.
+  COROGUARD_THROTTLE send_operation send(T value, std::stop_token st = {}) {
+    return send_operation{*this, std::move(value), std::move(st)};
   }
 
   /// Yields the next item, or std::nullopt once the channel is closed and
-  /// drained.
-  receive_operation receive() noexcept { return receive_operation{*this}; }
+  /// drained. Throws operation_cancelled if `st` is stopped before an item
+  /// (or the end) is handed over; no item is taken then.
+  receive_operation receive(std::stop_token st = {}) noexcept {
+    return receive_operation{*this, std::move(st)};
+  }
 
   /// Closes the channel: wakes waiting receivers (with nullopt) and waiting
   /// senders (with channel_closed). Idempotent.
   void close() noexcept {
-    detail::waiter_queue senders, receivers;
+    detail::resume_list senders, receivers;
     {
       std::lock_guard lock(mutex_);
       closed_ = true;
-      senders = senders_.take_all();
-      receivers = receivers_.take_all();
+      while (detail::waiter_node *node = senders_.pop_front()) {
+        static_cast<send_operation *>(node)->closed_ = true;
+        senders.push_back(node);
+      }
+      while (detail::waiter_node *node = receivers_.pop_front())
+        receivers.push_back(node);
     }
-    for (auto *node = senders.pop_front(); node; node = senders.pop_front()) {
-      static_cast<send_operation *>(node)->closed_ = true;
-      detail::resume_soon(node);
-    }
+    detail::resume_all_soon(std::move(senders));
     detail::resume_all_soon(std::move(receivers));
   }
 
@@ -156,6 +143,43 @@ public:
   }
 
 private:
+  // Under mutex_: complete `op` without waiting if possible (see
+  // stoppable_waiter::suspend). Receivers wait only while the buffer is
+  // empty and senders only while it is full, so a waiter that is cancelled
+  // takes no item and leaves no free slot unclaimed.
+  bool try_send(send_operation &op, detail::resume_list &wake) {
+    if (closed_) {
+      op.closed_ = true;
+      return true;
+    }
+    if (auto *receiver =
+            static_cast<receive_operation *>(receivers_.pop_front())) {
+      // Buffer is empty when receivers wait: hand the value over directly.
+      receiver->value_.emplace(std::move(op.value_));
+      wake.push_back(receiver);
+      return true;
+    }
+    if (buffer_.size() < capacity_) {
+      buffer_.push_back(std::move(op.value_));
+      return true;
+    }
+    return false;
+  }
+
+  bool try_receive(receive_operation &op, detail::resume_list &wake) {
+    if (!buffer_.empty()) {
+      op.value_.emplace(std::move(buffer_.front()));
+      buffer_.pop_front();
+      // A slot opened: admit the longest-waiting sender's value.
+      if (auto *sender = static_cast<send_operation *>(senders_.pop_front())) {
+        buffer_.push_back(std::move(sender->value_));
+        wake.push_back(sender);
+      }
+      return true;
+    }
+    return closed_; // closed and drained: complete with nullopt
+  }
+
   mutable std::mutex mutex_;
   const std::size_t capacity_;
   std::deque<T> buffer_;

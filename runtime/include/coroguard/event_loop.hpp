@@ -20,9 +20,13 @@
 // cancels every pending timer and socket operation the same way, runs what
 // that resumes, and then joins the thread; operations started during shutdown
 // are cancelled at once. Destroy sockets before their loop.
+//
+// COROGUARD_LONG_LIVED: a loop is made to outlive the coroutines that hold a
+// reference to it, so the checks do not treat such a reference as dangling.
 #ifndef COROGUARD_EVENT_LOOP_HPP
 #define COROGUARD_EVENT_LOOP_HPP
 
+#include "coroguard/annotations.hpp"
 #include "coroguard/detail/runtime_thread.hpp"
 #include "coroguard/operation_cancelled.hpp"
 
@@ -136,7 +140,7 @@ private:
 
 } // namespace detail
 
-class event_loop {
+class COROGUARD_LONG_LIVED event_loop {
 public:
   using clock = std::chrono::steady_clock;
 

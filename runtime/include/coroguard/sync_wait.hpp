@@ -60,9 +60,10 @@ template <class T> auto &run_to_completion(task<T> &t) {
 
 /// Runs `awaitable` to completion, blocking the calling thread, and returns
 /// its result by value. Throws std::logic_error when called on a thread_pool
-/// worker or an event_loop thread.
+/// worker or an event_loop thread. COROGUARD_CONSUMES: a task passed to it
+/// has run to completion when it returns.
 template <class Awaitable>
-requires detail::awaitable<Awaitable> COROGUARD_BLOCKING_WAIT auto
+requires detail::awaitable<Awaitable> COROGUARD_BLOCKING_WAIT COROGUARD_CONSUMES auto
 sync_wait(Awaitable &&awaitable) -> std::conditional_t<
     std::is_lvalue_reference_v<detail::await_result_t<Awaitable>>,
     detail::await_result_t<Awaitable>,

@@ -11,9 +11,14 @@
 // Shutdown (the destructor, or shutdown()) lets the workers finish every
 // operation already queued, including work queued by that work, then joins
 // them. Coroutines must not schedule onto a pool after it has been destroyed.
+//
+// COROGUARD_LONG_LIVED: a pool is made to outlive the coroutines that hold a
+// reference to it (it drains their work before it goes), so the checks do not
+// treat such a reference as dangling.
 #ifndef COROGUARD_THREAD_POOL_HPP
 #define COROGUARD_THREAD_POOL_HPP
 
+#include "coroguard/annotations.hpp"
 #include "coroguard/detail/runtime_thread.hpp"
 
 #include <algorithm>
@@ -27,7 +32,7 @@
 
 namespace coroguard {
 
-class thread_pool {
+class COROGUARD_LONG_LIVED thread_pool {
 public:
   /// Starts `thread_count` workers (at least one).
   explicit thread_pool(std::size_t thread_count =

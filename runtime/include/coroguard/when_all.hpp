@@ -12,6 +12,9 @@
 // Every task runs to completion even when one fails; afterwards the exception
 // of the failed task with the lowest position is rethrown.
 //
+// All three are COROGUARD_CONSUMES: the tasks are moved into the returned
+// task, which owns them from then on.
+//
 // Children are started inline by the awaiting thread and report completion
 // through a shared latch (one atomic decrement each); the last child to finish
 // transfers control symmetrically to the awaiter. No per-child wrapper
@@ -250,8 +253,8 @@ task<when_all_vector_result<T>> when_all_bounded_of(std::vector<task<T>> tasks,
 /// awaitables are wrapped (lvalues are awaited by reference).
 template <class... Awaitables>
 requires(sizeof...(Awaitables) > 0 &&
-         (detail::awaitable<Awaitables> && ...)) COROGUARD_DETAIL_CORO_WRAPPER
-    auto when_all(Awaitables &&...awaitables) {
+         (detail::awaitable<Awaitables> && ...)) COROGUARD_CONSUMES
+    COROGUARD_DETAIL_CORO_WRAPPER auto when_all(Awaitables &&...awaitables) {
   return detail::when_all_of_tasks(
       detail::into_task(std::forward<Awaitables>(awaitables))...);
 }
@@ -260,7 +263,7 @@ requires(sizeof...(Awaitables) > 0 &&
 /// std::vector of their results (void for task<void>). Unbounded: prefer
 /// when_all_bounded for ranges whose size depends on input.
 template <detail::task_range Range>
-COROGUARD_FANOUT_UNBOUNDED COROGUARD_DETAIL_CORO_WRAPPER auto
+COROGUARD_FANOUT_UNBOUNDED COROGUARD_CONSUMES COROGUARD_DETAIL_CORO_WRAPPER auto
 when_all(Range &&tasks) -> task<detail::when_all_vector_result<
     typename detail::range_task_t<Range>::value_type>> {
   return detail::when_all_of(
@@ -271,7 +274,7 @@ when_all(Range &&tasks) -> task<detail::when_all_vector_result<
 /// the range started and unfinished at the same time. Tasks are started in
 /// range order. Throws std::invalid_argument if max_concurrency is 0.
 template <detail::task_range Range>
-COROGUARD_FANOUT_BOUNDED COROGUARD_DETAIL_CORO_WRAPPER auto
+COROGUARD_FANOUT_BOUNDED COROGUARD_CONSUMES COROGUARD_DETAIL_CORO_WRAPPER auto
 when_all_bounded(Range &&tasks, std::size_t max_concurrency)
     -> task<detail::when_all_vector_result<
         typename detail::range_task_t<Range>::value_type>> {
