@@ -92,6 +92,28 @@ unifex::task<void> unifex_forwards(unifex::inplace_stop_token tok,
   co_await io.schedule_after(1ms);
 }
 
+// Held in a coroutine that does not forward it: an unstoppable token passed
+// to a template that takes any token is an empty one.
+cppcoro::task<void> unifex_unstoppable(unifex::inplace_stop_token tok) {
+  co_await unifex::read_some(0, unifex::unstoppable_token{});
+  // CHECK-NOTES: :[[@LINE-1]]:33: warning: empty cancellation token passed to 'unifex::read_some' while coroutine 'unifex_unstoppable' holds the cancellation token 'tok'
+  // CHECK-NOTES: :[[@LINE-2]]:33: note: FIX-IT applied suggested code changes
+  // CHECK-NOTES: :[[@LINE-4]]:67: note: cancellation token 'tok' declared here
+  // CHECK-FIXES: co_await unifex::read_some(0, tok);
+  co_await unifex::read_some(0, tok);
+}
+
+// ---- async_simple and Boost.Cobalt: the coroutine types forward ------------
+
+async_simple::coro::Lazy<void> lazy_forwards(cppcoro::io_service &io,
+                                             cppcoro::cancellation_token ct) {
+  co_await io.schedule_after(1ms);
+}
+boost::cobalt::task<void> cobalt_forwards(cppcoro::io_service &io,
+                                          cppcoro::cancellation_token ct) {
+  co_await io.schedule_after(1ms);
+}
+
 // ---- folly: Task forwards its token through co_await ------------------------
 
 folly::coro::Task<void> folly_forwards(folly::CancellationToken ct) {

@@ -156,3 +156,37 @@ public:
   task<bool> wait(scoped_lock &lock, std::stop_token token, P predicate);
 };
 } // namespace coro
+
+namespace async_simple {
+class Slot;
+class Signal {
+public:
+  Slot *getSlot();
+};
+namespace coro {
+template <class T = void> class [[nodiscard]] Lazy {
+public:
+  struct promise_type : mc_stub::promise_base<T> {
+    Lazy get_return_object() noexcept;
+  };
+  mc_stub::awaiter<T> operator co_await() && noexcept;
+};
+} // namespace coro
+} // namespace async_simple
+
+namespace boost::cobalt {
+template <class T = void> class [[nodiscard]] task {
+public:
+  struct promise_type : mc_stub::promise_base<T> {
+    task get_return_object() noexcept;
+  };
+  mc_stub::awaiter<T> operator co_await() && noexcept;
+};
+} // namespace boost::cobalt
+
+namespace unifex {
+struct sender {
+  mc_stub::awaiter<int> operator co_await() && noexcept;
+};
+template <class Token> sender read_some(int fd, Token token);
+} // namespace unifex
