@@ -1,5 +1,4 @@
-//===--- MissingCancellationCheck.h - coroguard-missing-cancellation -*- C++
-//-*-//
+//===--- MissingCancellationCheck.h - missing-cancellation ----*- C++ -*-===//
 
 #ifndef COROGUARD_MISSINGCANCELLATIONCHECK_H
 #define COROGUARD_MISSINGCANCELLATIONCHECK_H

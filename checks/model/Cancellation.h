@@ -1,5 +1,4 @@
-//===--- Cancellation.h - Cancellation tokens and cancellable calls -*- C++
-//-*-//
+//===--- Cancellation.h - Tokens and cancellable calls -------*- C++ -*-===//
 //
 // "Which cancellation tokens does this coroutine hold, and could this call
 // have taken one?" (coroguard-missing-cancellation).
