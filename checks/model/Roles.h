@@ -53,10 +53,10 @@ enum class Role : uint8_t {
                             ///< the work the call started (std::async's
                             ///< std::future; not one from a std::promise).
   // State held across suspension (coroguard-lock-across-suspend).
-  ThreadLock,    ///< A mutex owned by a thread, or an RAII guard of one
-                 ///< (std::mutex, std::lock_guard, absl::MutexLock).
-  AsyncLock,     ///< A lock made to be held across co_await (coro::mutex,
-                 ///< folly::coro::Mutex), or its guard.
+  ThreadLock, ///< A mutex owned by a thread, or an RAII guard of one
+              ///< (std::mutex, std::lock_guard, absl::MutexLock).
+  AsyncLock,  ///< A lock made to be held across co_await (coro::mutex,
+              ///< folly::coro::Mutex), or its guard.
   NeverSuspends, ///< An awaitable whose co_await never suspends
                  ///< (std::suspend_never).
   // Task lifetime (coroguard-task-reuse, coroguard-dangling-reference).
@@ -76,7 +76,9 @@ enum class Role : uint8_t {
   NonBlockingAlternative,
   // Advice: detail is the bounded fan-out the library offers instead.
   BoundedAlternative,
-  ForwardsCancellation, ///< A coroutine type whose co_await hands its token on.
+  // A coroutine type whose co_await hands its cancellation token to what it
+  // awaits (folly::coro::Task; coroguard-missing-cancellation).
+  ForwardsCancellation,
 };
 inline constexpr unsigned NumRoles =
     static_cast<unsigned>(Role::ForwardsCancellation) + 1;
