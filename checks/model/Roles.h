@@ -76,9 +76,12 @@ enum class Role : uint8_t {
   NonBlockingAlternative,
   // Advice: detail is the bounded fan-out the library offers instead.
   BoundedAlternative,
+  // A coroutine type whose co_await hands its cancellation token to what it
+  // awaits (folly::coro::Task; coroguard-missing-cancellation).
+  ForwardsCancellation,
 };
 inline constexpr unsigned NumRoles =
-    static_cast<unsigned>(Role::BoundedAlternative) + 1;
+    static_cast<unsigned>(Role::ForwardsCancellation) + 1;
 static_assert(NumRoles <= 64, "RoleSet keeps one bit per role in 64 bits");
 
 /// A small set of roles.

@@ -43,6 +43,10 @@ static const ProfileEntry Entries[] = {
     {Role::NonBlockingAlternative, "usleep",
      "co_await asio::steady_timer(co_await asio::this_coro::executor, "
      "duration).async_wait(asio::use_awaitable)"},
+    // coroguard-missing-cancellation
+    // Operations awaited with use_awaitable get the coroutine's
+    // cancellation slot.
+    {Role::ForwardsCancellation, "asio::awaitable"},
 };
 
 static const llvm::StringRef Aliases[] = {"asio=boost::asio"};

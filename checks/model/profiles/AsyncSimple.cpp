@@ -51,6 +51,10 @@ static const ProfileEntry Entries[] = {
      "co_await async_simple::coro::sleep(time_point - now)"},
     {Role::NonBlockingAlternative, "std::future::get",
      "co_await the async_simple::coro::Lazy instead of a std::future"},
+    // coroguard-missing-cancellation
+    // co_await of a Lazy moves the awaiting Lazy's Slot to the awaited one.
+    {Role::ForwardsCancellation, "async_simple::coro::Lazy"},
+    {Role::ForwardsCancellation, "async_simple::coro::RescheduleLazy"},
 };
 
 static const llvm::StringRef Namespaces[] = {"async_simple"};

@@ -17,6 +17,11 @@ static const ProfileEntry Entries[] = {
     {Role::Detaches, "boost::cobalt::promise::detach"},
     {Role::Detaches, "boost::cobalt::promise::operator+"},
     {Role::ScopedSpawn, "boost::cobalt::wait_group::push_back"},
+    // coroguard-missing-cancellation
+    // Awaited operations are bound to the coroutine's cancellation slot.
+    {Role::ForwardsCancellation, "boost::cobalt::task"},
+    {Role::ForwardsCancellation, "boost::cobalt::promise"},
+    {Role::ForwardsCancellation, "boost::cobalt::generator"},
 };
 
 static const llvm::StringRef Namespaces[] = {"boost::cobalt"};

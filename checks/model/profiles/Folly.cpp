@@ -71,6 +71,13 @@ static const ProfileEntry Entries[] = {
     {Role::ReadinessTest, "folly::Future::hasException"},
     {Role::Completes, "folly::coro::collectAll"},
     {Role::Completes, "folly::coro::collectAllTry"},
+    // coroguard-missing-cancellation
+    // co_await hands the awaiting task's CancellationToken to the awaited one.
+    {Role::ForwardsCancellation, "folly::coro::Task"},
+    {Role::ForwardsCancellation, "folly::coro::TaskWithExecutor"},
+    {Role::ForwardsCancellation, "folly::coro::now_task"},
+    {Role::ForwardsCancellation, "folly::coro::safe_task"},
+    {Role::ForwardsCancellation, "folly::coro::AsyncGenerator"},
 };
 
 static const llvm::StringRef Namespaces[] = {"folly"};

@@ -37,6 +37,9 @@ static const ProfileEntry Entries[] = {
     {Role::NonBlockingAlternative, "std::this_thread::sleep_until",
      "co_await coro::io_scheduler::yield_until(time_point) on the scheduler "
      "that runs the coroutine"},
+    // coroguard-missing-cancellation
+    // Cancels a scheduler's poll (std::optional<poll_stop_token> parameter).
+    {Role::Cancellation, "coro::poll_stop_token"},
 };
 
 static const llvm::StringRef Namespaces[] = {"coro"};

@@ -28,6 +28,9 @@ static const ProfileEntry Entries[] = {
     {Role::Throttle, "seastar::with_semaphore"},
     {Role::StartsWork, "seastar::async"},
     {Role::CoreCount, "seastar::smp::count"},
+    // coroguard-missing-cancellation
+    {Role::CancellableAlternative, "seastar::sleep",
+     "seastar::sleep_abortable"},
 };
 
 static const llvm::StringRef Namespaces[] = {"seastar"};

@@ -89,6 +89,9 @@ static const ProfileEntry Entries[] = {
     {Role::ReadinessTest, "std::shared_future::wait_for"},
     {Role::ReadinessTest, "std::shared_future::wait_until"},
     {Role::ReadyState, "std::future_status::ready"},
+    // coroguard-missing-cancellation
+    {Role::Cancellation, "std::inplace_stop_token"},
+    {Role::Cancellation, "std::never_stop_token", "never"},
 };
 
 static const llvm::StringRef Namespaces[] = {"std"};

@@ -35,6 +35,12 @@ static const ProfileEntry Entries[] = {
     {Role::ScopedSpawn, "stdexec::spawn_t"},
     {Role::ScopedSpawn, "stdexec::spawn_future"},
     {Role::ScopedSpawn, "stdexec::spawn_future_t"},
+    // coroguard-missing-cancellation
+    {Role::Cancellation, "stdexec::never_stop_token", "never"},
+    // The task's stop token reaches every sender it awaits.
+    {Role::ForwardsCancellation, "exec::task"},
+    {Role::ForwardsCancellation, "exec::basic_task"},
+    {Role::ForwardsCancellation, "stdexec::task"},
 };
 
 static const llvm::StringRef Aliases[] = {"exec=experimental::execution"};

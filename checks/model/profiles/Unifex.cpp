@@ -30,6 +30,11 @@ static const ProfileEntry Entries[] = {
     {Role::ScopedSpawn, "unifex::async_scope::spawn_on"},
     {Role::ScopedSpawn, "unifex::async_scope::spawn_call_on"},
     {Role::ScopedSpawn, "unifex::v2::async_scope::nest"},
+    // coroguard-missing-cancellation
+    {Role::Cancellation, "unifex::unstoppable_token", "never"},
+    // The task's stop token reaches every sender it awaits.
+    {Role::ForwardsCancellation, "unifex::task"},
+    {Role::ForwardsCancellation, "unifex::nothrow_task"},
 };
 
 static const llvm::StringRef Namespaces[] = {"unifex"};
