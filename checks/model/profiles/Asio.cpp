@@ -43,6 +43,12 @@ static const ProfileEntry Entries[] = {
     {Role::NonBlockingAlternative, "usleep",
      "co_await asio::steady_timer(co_await asio::this_coro::executor, "
      "duration).async_wait(asio::use_awaitable)"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "asio::io_context"},
+    {Role::LongLived, "asio::thread_pool"},
+    {Role::LongLived, "asio::system_context"},
+    {Role::LongLived, "asio::execution_context"},
 };
 
 static const llvm::StringRef Aliases[] = {"asio=boost::asio"};

@@ -51,6 +51,9 @@ static const ProfileEntry Entries[] = {
      "co_await async_simple::coro::sleep(time_point - now)"},
     {Role::NonBlockingAlternative, "std::future::get",
      "co_await the async_simple::coro::Lazy instead of a std::future"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "async_simple::Executor"},
 };
 
 static const llvm::StringRef Namespaces[] = {"async_simple"};

@@ -71,6 +71,12 @@ static const ProfileEntry Entries[] = {
     {Role::ReadinessTest, "folly::Future::hasException"},
     {Role::Completes, "folly::coro::collectAll"},
     {Role::Completes, "folly::coro::collectAllTry"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "folly::Executor"},
+    {Role::LongLived, "folly::EventBase"},
+    {Role::LongLived, "folly::CPUThreadPoolExecutor"},
+    {Role::LongLived, "folly::IOThreadPoolExecutor"},
 };
 
 static const llvm::StringRef Namespaces[] = {"folly"};

@@ -37,6 +37,11 @@ static const ProfileEntry Entries[] = {
     {Role::NonBlockingAlternative, "std::this_thread::sleep_until",
      "co_await coro::io_scheduler::yield_until(time_point) on the scheduler "
      "that runs the coroutine"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "coro::thread_pool"},
+    {Role::LongLived, "coro::io_scheduler"},
+    {Role::LongLived, "coro::scheduler"},
 };
 
 static const llvm::StringRef Namespaces[] = {"coro"};

@@ -35,6 +35,10 @@ static const ProfileEntry Entries[] = {
     {Role::ScopedSpawn, "stdexec::spawn_t"},
     {Role::ScopedSpawn, "stdexec::spawn_future"},
     {Role::ScopedSpawn, "stdexec::spawn_future_t"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "exec::static_thread_pool"},
+    {Role::LongLived, "stdexec::run_loop"},
 };
 
 static const llvm::StringRef Aliases[] = {"exec=experimental::execution"};

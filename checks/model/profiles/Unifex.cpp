@@ -30,6 +30,12 @@ static const ProfileEntry Entries[] = {
     {Role::ScopedSpawn, "unifex::async_scope::spawn_on"},
     {Role::ScopedSpawn, "unifex::async_scope::spawn_call_on"},
     {Role::ScopedSpawn, "unifex::v2::async_scope::nest"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "unifex::static_thread_pool"},
+    {Role::LongLived, "unifex::single_thread_context"},
+    {Role::LongLived, "unifex::timed_single_thread_context"},
+    {Role::LongLived, "unifex::manual_event_loop"},
 };
 
 static const llvm::StringRef Namespaces[] = {"unifex"};

@@ -1,0 +1,95 @@
+// Test stand-in for coroguard-dangling-reference, not a real library: a lazy
+// and an eager task type of the user's own code, and calls that detach,
+// spawn into a scope, block or consume a task, declared with coroguard's
+// annotations. Declarations only.
+#pragma once
+#include <coroguard/annotations.hpp>
+#include <coroutine>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dr {
+/// Lazy: runs when awaited.
+struct task {
+  struct promise_type {
+    task get_return_object();
+    std::suspend_always initial_suspend() noexcept;
+    std::suspend_always final_suspend() noexcept;
+    void unhandled_exception();
+    void return_void();
+  };
+  task(task &&) noexcept;
+  task &operator=(task &&) noexcept;
+  ~task();
+  bool await_ready() noexcept;
+  void await_suspend(std::coroutine_handle<>) noexcept;
+  void await_resume();
+  /// A continuation: the result owns this task.
+  task then(std::function<void()> f) &&;
+  bool done() const;
+
+private:
+  std::coroutine_handle<promise_type> h;
+};
+
+/// Eager: runs to its first suspension inside the call.
+struct eager {
+  struct promise_type {
+    eager get_return_object();
+    std::suspend_never initial_suspend() noexcept;
+    std::suspend_always final_suspend() noexcept;
+    void unhandled_exception();
+    void return_void();
+  };
+  eager(eager &&) noexcept;
+  ~eager();
+  bool await_ready() noexcept;
+  void await_suspend(std::coroutine_handle<>) noexcept;
+  void await_resume();
+
+private:
+  std::coroutine_handle<promise_type> h;
+};
+
+/// Something to suspend on.
+struct tick {
+  bool await_ready() noexcept;
+  void await_suspend(std::coroutine_handle<>) noexcept;
+  void await_resume() noexcept;
+};
+tick yield();
+
+COROGUARD_DETACHES void detach(task t);
+COROGUARD_DETACHES void detach(eager t);
+COROGUARD_BLOCKING_WAIT void sync_wait(task t);
+task when_all(std::vector<task> tasks);
+task when_all(task a, task b);
+
+/// A scope that joins what it spawns.
+class scope {
+public:
+  COROGUARD_SCOPED_SPAWN void spawn(task t);
+  task join();
+};
+
+/// A queue of work run later, by someone else.
+class queue {
+public:
+  void push(task t);
+};
+
+/// A service that outlives the tasks using it.
+class COROGUARD_LONG_LIVED service {
+public:
+  void log(std::string_view line);
+};
+
+void consume(const std::string &);
+void consume(std::string_view);
+void consume(int);
+void consume(std::span<const int>);
+} // namespace dr
