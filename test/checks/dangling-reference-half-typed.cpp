@@ -2,7 +2,7 @@
 // nothing reported about expressions that contain errors. The second RUN
 // line cuts the file in the middle of a statement.
 // RUN: %check_coroguard --allow-errors %s coroguard-dangling-reference %t -- -- -isystem %inputs/dangling-reference -I %runtime_include
-// RUN: head -c 1500 %s > %t.cut.cpp && not %coroguard --checks='-*,coroguard-dangling-reference' %t.cut.cpp -- -std=c++20 -isystem %inputs/dangling-reference -I %runtime_include 2>&1 | %FileCheck --check-prefix=CUT %s
+// RUN: head -c 973 %s > %t.cut.cpp && not %coroguard --checks='-*,coroguard-dangling-reference' %t.cut.cpp -- -std=c++20 -isystem %inputs/dangling-reference -I %runtime_include 2>&1 | %FileCheck --check-prefix=CUT %s
 // CUT-NOT: warning:
 // CUT: error:
 
