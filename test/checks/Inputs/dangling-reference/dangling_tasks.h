@@ -12,9 +12,15 @@
 #include <string_view>
 #include <vector>
 
+// The comparison with Clang's -Wdangling builds this with
+// -DDR_TASK_ATTRS='[[clang::coro_return_type, clang::coro_lifetimebound]]'.
+#ifndef DR_TASK_ATTRS
+#define DR_TASK_ATTRS
+#endif
+
 namespace dr {
 /// Lazy: runs when awaited.
-struct task {
+struct DR_TASK_ATTRS task {
   struct promise_type {
     task get_return_object();
     std::suspend_always initial_suspend() noexcept;
@@ -37,7 +43,7 @@ private:
 };
 
 /// Eager: runs to its first suspension inside the call.
-struct eager {
+struct DR_TASK_ATTRS eager {
   struct promise_type {
     eager get_return_object();
     std::suspend_never initial_suspend() noexcept;
