@@ -6,6 +6,7 @@
 #include "model/CoroutineContext.h"
 #include "model/Discard.h"
 #include "model/Names.h"
+#include "model/Suspension.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -81,8 +82,11 @@ void DanglingReferenceCheck::check(const MatchFinder::MatchResult &Result) {
 bool DanglingReferenceCheck::usedAfterSuspension(const FunctionDecl *FD,
                                                  const Stmt *Use,
                                                  const ASTContext &Ctx) {
-  // Until the suspension model is merged: every use counts.
-  return true;
+  // The shared suspension model: a suspension point on some path before the
+  // use. A body whose flow cannot be built, or a use that is not one of its
+  // elements, is not counted (no report rather than a guess).
+  const model::CoroutineFlow *Flow = suspensions(Ctx).flowOf(FD);
+  return Flow && Flow->suspensionBefore(Use) != nullptr;
 }
 
 void DanglingReferenceCheck::checkCall(const CallExpr *Call,

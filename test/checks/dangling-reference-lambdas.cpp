@@ -174,7 +174,7 @@ void member_coroutines(dr::scope &sc) {
   sc.spawn(s.run());
   // CHECK-NOTES: :[[@LINE-1]]:14: warning: task of coroutine 'run' is spawned by 'dr::scope::spawn', but it refers to local 's'
   // CHECK-NOTES: :160:17: note: the coroutine uses the object it is called on here
-  // CHECK-NOTES: :[[@LINE+8]]:1: note: 's' is destroyed here, at the end of its block
+  // CHECK-NOTES: :[[@LINE+5]]:1: note: 's' is destroyed here, at the end of its block
   auto owned = std::make_shared<session>();
   dr::detach(owned->run()); // through a pointer: the owner decides
   dr::detach(session::tick());

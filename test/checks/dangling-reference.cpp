@@ -260,7 +260,7 @@ void eager_tasks() {
   dr::detach(eager_before(std::string("x")));
   dr::detach(eager_after(std::string("x")));
   // CHECK-NOTES: :[[@LINE-1]]:14: warning: task of coroutine 'eager_after' is detached by 'dr::detach', but it refers to a temporary
-  // CHECK-NOTES: :[[@LINE-5]]:15: note: the coroutine uses reference parameter 's' here, after its first suspension
+  // CHECK-NOTES: :[[@LINE-6]]:15: note: the coroutine uses reference parameter 's' here, after its first suspension
   // CHECK-NOTES: :[[@LINE-3]]:26: note: the temporary is destroyed
 }
 
