@@ -54,6 +54,7 @@ EscapeAnalysis::~EscapeAnalysis() = default;
 void EscapeAnalysis::reset() {
   Bodies.clear();
   LongLivedCache.clear();
+  Uses.clear();
 }
 
 EscapeAnalysis::Body &EscapeAnalysis::bodyOf(const FunctionDecl &Caller) {
@@ -419,6 +420,10 @@ Referent EscapeAnalysis::referentOf(const Expr *Arg, bool ViewParam,
 const Stmt *EscapeAnalysis::firstUse(const FunctionDecl *Callee, const Decl *D,
                                      bool This, bool Eager,
                                      AfterSuspensionFn AfterSuspension) {
+  auto Key = std::make_tuple(Callee, D, This);
+  auto It = Uses.find(Key);
+  if (It != Uses.end())
+    return It->second;
   const Stmt *Found = nullptr;
   forEachEvaluatedStmt(Callee->getBody(), [&](const Stmt *S) {
     if (Found)
@@ -431,6 +436,7 @@ const Stmt *EscapeAnalysis::firstUse(const FunctionDecl *Callee, const Decl *D,
     if (Match && (!Eager || AfterSuspension(Callee, S)))
       Found = S;
   });
+  Uses[Key] = Found;
   return Found;
 }
 

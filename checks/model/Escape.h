@@ -32,8 +32,10 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 
 namespace clang {
 class CallExpr;
@@ -180,6 +182,9 @@ private:
   NameList AllowedTypes;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<Body>> Bodies;
   llvm::DenseMap<const Decl *, bool> LongLivedCache;
+  /// firstUse's answers (the eager flag follows from the callee).
+  std::map<std::tuple<const FunctionDecl *, const Decl *, bool>, const Stmt *>
+      Uses;
 };
 
 } // namespace clang::tidy::coroguard::model

@@ -274,3 +274,26 @@ void body_not_visible() {
   // CHECK-NOTES: :[[@LINE-3]]:24: note: the temporary is destroyed
 }
 task body_not_visible_awaited() { co_await elsewhere(std::string("x")); }
+
+// ---- Carried by another task, or by a std::function --------------------
+
+task when_all_stored() {
+  auto both = dr::when_all(by_cref(std::string("a")), by_int(1));
+  // CHECK-NOTES: :[[@LINE-1]]:28: warning: task of coroutine 'by_cref' is stored in 'both', but it refers to a temporary
+  // CHECK-NOTES: :11:15: note: the coroutine uses reference parameter 's' here
+  // CHECK-NOTES: :[[@LINE-3]]:36: note: the temporary is destroyed
+  // CHECK-NOTES: :[[@LINE-4]]:55: warning: task of coroutine 'by_int' is stored in 'both', but it refers to a temporary
+  // CHECK-NOTES: :31:15: note: the coroutine uses reference parameter 'n' here
+  // CHECK-NOTES: :[[@LINE-6]]:62: note: the temporary is destroyed
+  co_await both;
+}
+
+task captured_in_lambda() {
+  auto fn = [t = by_cref(std::string("x"))]() mutable -> task {
+    co_await std::move(t);
+  };
+  // CHECK-NOTES: :[[@LINE-3]]:18: warning: task of coroutine 'by_cref' is captured by a lambda, but it refers to a temporary
+  // CHECK-NOTES: :11:15: note: the coroutine uses reference parameter 's' here
+  // CHECK-NOTES: :[[@LINE-5]]:26: note: the temporary is destroyed
+  co_await fn();
+}
