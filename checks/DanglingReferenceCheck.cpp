@@ -114,7 +114,7 @@ void DanglingReferenceCheck::checkCall(const CallExpr *Call,
   };
   llvm::SmallVector<model::TaskReference, 2> Dangling;
   for (const model::TaskReference &Ref : Escapes->references(*T, Caller, After))
-    if (Escapes->diesFirst(Ref.Target, Esc, Caller))
+    if (Escapes->diesFirst(Ref.Target, Esc, Call, Caller))
       Dangling.push_back(Ref);
   if (Dangling.empty() || !Reported.insert(Loc.getRawEncoding()).second)
     return;

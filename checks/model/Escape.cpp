@@ -24,7 +24,10 @@ struct EscapeAnalysis::Body {
   llvm::DenseMap<const VarDecl *, const Stmt *> Scope;
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<const DeclRefExpr *, 2>>
       Uses;
-  /// Reverse of a use count, for "has the holder any use at all".
+  /// Every call of the body, and (computed on demand) those that block
+  /// until async work completes.
+  std::vector<const CallExpr *> Calls;
+  std::optional<std::vector<const CallExpr *>> Waits;
   const Stmt *Root = nullptr;
 
   const Stmt *parent(const Stmt *S) const {
@@ -113,6 +116,8 @@ EscapeAnalysis::Body &EscapeAnalysis::bodyOf(const FunctionDecl &Caller) {
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
         B.Uses[VD].push_back(DRE);
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      B.Calls.push_back(Call);
     for (const Stmt *Child : S->children())
       Push(Child);
   }
@@ -772,8 +777,36 @@ SourceLocation EscapeAnalysis::scopeEnd(const VarDecl *VD,
   return It->second->getEndLoc();
 }
 
+bool EscapeAnalysis::waitsBefore(const Expr *Task, const Referent &R,
+                                 const FunctionDecl &Caller) {
+  Body &B = bodyOf(Caller);
+  if (!B.Waits) {
+    B.Waits.emplace();
+    for (const CallExpr *Call : B.Calls)
+      if (!Call->containsErrors() &&
+          Model.calleeRoles(Call).has(Role::BlockingWait))
+        B.Waits->push_back(Call);
+  }
+  if (B.Waits->empty())
+    return false;
+  // The referent's block; a parameter lives through the whole body.
+  const Stmt *Block = B.Root;
+  if (R.Dies == Lifetime::Local) {
+    auto It = B.Scope.find(R.Var);
+    if (It == B.Scope.end() || !It->second)
+      return false;
+    Block = It->second;
+  }
+  const SourceManager &SM = Caller.getASTContext().getSourceManager();
+  for (const CallExpr *Wait : *B.Waits)
+    if (SM.isBeforeInTranslationUnit(Task->getEndLoc(), Wait->getBeginLoc()) &&
+        B.isAncestor(Block, Wait))
+      return true;
+  return false;
+}
+
 bool EscapeAnalysis::diesFirst(const Referent &R, const Escape &Esc,
-                               const FunctionDecl &Caller) {
+                               const Expr *Task, const FunctionDecl &Caller) {
   if (!Esc)
     return false;
   Body &B = bodyOf(Caller);
@@ -813,13 +846,18 @@ bool EscapeAnalysis::diesFirst(const Referent &R, const Escape &Esc,
     case EscapeKind::None:
       return false;
     case EscapeKind::Returned:
+      return true;
     case EscapeKind::Detached:
     case EscapeKind::Kept:
-      return true;
+      // `co_spawn(ctx, f(local), detached); ctx.run();`: the caller waits
+      // for the work before the local goes.
+      return !waitsBefore(Task, R, Caller);
     case EscapeKind::Spawned:
       // A scope that is a local of the caller is joined before it goes; it
       // goes before the referent unless the referent's block is inside.
-      return !Esc.Holder || OutlivedBy(R.Var, Esc.Holder, false);
+      if (Esc.Holder)
+        return OutlivedBy(R.Var, Esc.Holder, false);
+      return !waitsBefore(Task, R, Caller);
     case EscapeKind::Stored:
       return Esc.Holder && OutlivedBy(R.Var, Esc.Holder, true);
     }
@@ -827,11 +865,12 @@ bool EscapeAnalysis::diesFirst(const Referent &R, const Escape &Esc,
   case Lifetime::Parameter:
     switch (Esc.Kind) {
     case EscapeKind::Returned:
+      return true;
     case EscapeKind::Detached:
     case EscapeKind::Kept:
-      return true;
+      return !waitsBefore(Task, R, Caller);
     case EscapeKind::Spawned:
-      return !Esc.Holder;
+      return !Esc.Holder && !waitsBefore(Task, R, Caller);
     case EscapeKind::None:
     case EscapeKind::Stored:
       return false;

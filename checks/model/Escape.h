@@ -34,8 +34,10 @@
 #include "llvm/ADT/SmallVector.h"
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace clang {
 class CallExpr;
@@ -152,8 +154,9 @@ public:
   /// leaves its full-expression in Caller's body.
   Escape escapeOf(const Expr *E, const FunctionDecl &Caller);
 
-  /// Whether R can be destroyed while a task that escapes as Esc still runs.
-  bool diesFirst(const Referent &R, const Escape &Esc,
+  /// Whether R can be destroyed while the task Task creates, escaping as
+  /// Esc, still runs.
+  bool diesFirst(const Referent &R, const Escape &Esc, const Expr *Task,
                  const FunctionDecl &Caller);
 
   /// Whether T is a view type (option ViewTypes).
@@ -168,6 +171,11 @@ public:
 private:
   struct Body;
   Body &bodyOf(const FunctionDecl &Caller);
+  /// Whether, after Task and before the block of the local (or parameter)
+  /// R ends, the caller blocks until async work completes (io_context::run,
+  /// sync_wait): the main() of a program that detaches work and runs it.
+  bool waitsBefore(const Expr *Task, const Referent &R,
+                   const FunctionDecl &Caller);
   Referent referentOf(const Expr *Arg, bool ViewParam,
                       const FunctionDecl &Caller);
   Referent objectLifetime(const Expr *E, const FunctionDecl &Caller);

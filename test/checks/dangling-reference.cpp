@@ -297,3 +297,30 @@ task captured_in_lambda() {
   // CHECK-NOTES: :[[@LINE-5]]:26: note: the temporary is destroyed
   co_await fn();
 }
+
+// ---- A caller that waits for the work before its locals go -------------
+
+// The main() of an Asio program: detach, then run the loop to completion.
+void wait_for_work(asio::io_context &ctx) {
+  std::string name = "n";
+  dr::detach(by_cref(name));
+  dr::sync_wait(by_cref(global_name));
+}
+void waits_before_detaching() {
+  std::string name = "n";
+  dr::sync_wait(by_cref(global_name));
+  dr::detach(by_cref(name));
+  // CHECK-NOTES: :[[@LINE-1]]:14: warning: task of coroutine 'by_cref' is detached by 'dr::detach', but it refers to local 'name'
+  // CHECK-NOTES: :11:15: note: the coroutine uses reference parameter 's' here
+  // CHECK-NOTES: :[[@LINE+1]]:1: note: 'name' is destroyed here, at the end of its block
+}
+void waits_after_the_block() {
+  {
+    std::string inner = "i";
+    dr::detach(by_cref(inner));
+    // CHECK-NOTES: :[[@LINE-1]]:16: warning: task of coroutine 'by_cref' is detached by 'dr::detach', but it refers to local 'inner'
+    // CHECK-NOTES: :11:15: note: the coroutine uses reference parameter 's' here
+    // CHECK-NOTES: :[[@LINE+1]]:3: note: 'inner' is destroyed here, at the end of its block
+  }
+  dr::sync_wait(by_cref(global_name));
+}
