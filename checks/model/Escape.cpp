@@ -28,6 +28,7 @@ struct EscapeAnalysis::Body {
   /// until async work completes.
   std::vector<const CallExpr *> Calls;
   std::optional<std::vector<const CallExpr *>> Waits;
+  std::vector<const Stmt *> Loops;
   const Stmt *Root = nullptr;
 
   const Stmt *parent(const Stmt *S) const {
@@ -118,6 +119,8 @@ EscapeAnalysis::Body &EscapeAnalysis::bodyOf(const FunctionDecl &Caller) {
         B.Uses[VD].push_back(DRE);
     if (const auto *Call = dyn_cast<CallExpr>(S))
       B.Calls.push_back(Call);
+    if (isa<WhileStmt, DoStmt, ForStmt>(S))
+      B.Loops.push_back(S);
     for (const Stmt *Child : S->children())
       Push(Child);
   }
@@ -729,7 +732,7 @@ Escape EscapeAnalysis::escapeFrom(const Expr *Start, const FunctionDecl &Caller,
       return {};
     std::string Name = Model.calleeName(Call);
     if (DetachingCall D = detachingCall(Model, Call))
-      return {EscapeKind::Detached, nullptr, "is detached by " + D.How};
+      return {EscapeKind::Detached, nullptr, "is detached by " + D.How, Call};
     RoleSet R = Model.calleeRoles(Call);
     TypeInfo Result = Model.typeInfo(Call->getType());
     bool CarriesResult =
@@ -740,7 +743,8 @@ Escape EscapeAnalysis::escapeFrom(const Expr *Start, const FunctionDecl &Caller,
         Cur = P;
         continue;
       }
-      Escape Esc{EscapeKind::Spawned, nullptr, "is spawned by '" + Name + "'"};
+      Escape Esc{EscapeKind::Spawned, nullptr, "is spawned by '" + Name + "'",
+                 Call};
       if (!IsObject)
         Esc.Holder = localNamed(Object, Caller);
       return Esc;
@@ -752,14 +756,15 @@ Escape EscapeAnalysis::escapeFrom(const Expr *Start, const FunctionDecl &Caller,
       continue;
     }
     if (R.has(Role::StartsWork) || R.has(Role::Consumes))
-      return {EscapeKind::Detached, nullptr, "is handed to '" + Name + "'"};
+      return {EscapeKind::Detached, nullptr, "is handed to '" + Name + "'",
+              Call};
     if (IsObject)
       return {}; // A member of the task is called, and the task dropped.
     // Handed to an object: kept as long as the object lives.
     if (Object) {
       if (const VarDecl *Holder = localNamed(Object, Caller))
         return escapeOfLocal(Holder, Caller, Depth);
-      return {EscapeKind::Kept, nullptr, "is kept by '" + Name + "'"};
+      return {EscapeKind::Kept, nullptr, "is kept by '" + Name + "'", Call};
     }
     // A free function not known to the model: what it does with the task is
     // not known.
@@ -777,7 +782,27 @@ SourceLocation EscapeAnalysis::scopeEnd(const VarDecl *VD,
   return It->second->getEndLoc();
 }
 
+/// Whether S names one of Vars.
+static bool mentions(const Stmt *S,
+                     const llvm::SmallPtrSetImpl<const VarDecl *> &Vars) {
+  if (!S || Vars.empty())
+    return false;
+  llvm::SmallVector<const Stmt *, 16> Work{S};
+  while (!Work.empty()) {
+    const Stmt *Cur = Work.pop_back_val();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Cur))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && Vars.count(VD))
+        return true;
+    for (const Stmt *Child : Cur->children())
+      if (Child)
+        Work.push_back(Child);
+  }
+  return false;
+}
+
 bool EscapeAnalysis::waitsBefore(const Expr *Task, const Referent &R,
+                                 const Escape &Esc,
                                  const FunctionDecl &Caller) {
   Body &B = bodyOf(Caller);
   if (!B.Waits) {
@@ -787,8 +812,6 @@ bool EscapeAnalysis::waitsBefore(const Expr *Task, const Referent &R,
           Model.calleeRoles(Call).has(Role::BlockingWait))
         B.Waits->push_back(Call);
   }
-  if (B.Waits->empty())
-    return false;
   // The referent's block; a parameter lives through the whole body.
   const Stmt *Block = B.Root;
   if (R.Dies == Lifetime::Local) {
@@ -798,9 +821,61 @@ bool EscapeAnalysis::waitsBefore(const Expr *Task, const Referent &R,
     Block = It->second;
   }
   const SourceManager &SM = Caller.getASTContext().getSourceManager();
+  auto After = [&](const Stmt *S) {
+    return SM.isBeforeInTranslationUnit(Task->getEndLoc(), S->getBeginLoc()) &&
+           B.isAncestor(Block, S);
+  };
   for (const CallExpr *Wait : *B.Waits)
-    if (SM.isBeforeInTranslationUnit(Task->getEndLoc(), Wait->getBeginLoc()) &&
-        B.isAncestor(Block, Wait))
+    if (After(Wait))
+      return true;
+  // The call that lets the task go is given a completion callback (a
+  // lambda) or a local that the caller then waits on: a loop whose condition
+  // reads it (`while (latch.load()) ;`), or a blocking call on it
+  // (`done.wait()`, `future.get()`).
+  const auto *Where = dyn_cast_or_null<CallExpr>(Esc.Where);
+  if (!Where)
+    return false;
+  llvm::SmallPtrSet<const VarDecl *, 4> Signals;
+  for (const Expr *Arg : Where->arguments()) {
+    const Expr *E = Arg->IgnoreImplicit()->IgnoreParenCasts();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+        CE && CE->getNumArgs() == 1)
+      E = CE->getArg(0)->IgnoreImplicit()->IgnoreParenCasts();
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(E)) {
+      for (const LambdaCapture &C : Lambda->captures())
+        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+          if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+            Signals.insert(VD);
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+               UO && UO->getOpcode() == UO_AddrOf) {
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          Signals.insert(VD);
+    } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->getType()->isRecordType())
+        Signals.insert(VD);
+    }
+  }
+  if (Signals.empty())
+    return false;
+  for (const Stmt *Loop : B.Loops) {
+    if (!After(Loop))
+      continue;
+    const Stmt *Cond = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(Loop))
+      Cond = W->getCond();
+    else if (const auto *D = dyn_cast<DoStmt>(Loop))
+      Cond = D->getCond();
+    else if (const auto *F = dyn_cast<ForStmt>(Loop))
+      Cond = F->getCond();
+    if (mentions(Cond, Signals))
+      return true;
+  }
+  for (const CallExpr *Call : B.Calls)
+    if (After(Call) && !Call->containsErrors() &&
+        Model.calleeRoles(Call).has(Role::Blocking) && mentions(Call, Signals))
       return true;
   return false;
 }
@@ -851,13 +926,13 @@ bool EscapeAnalysis::diesFirst(const Referent &R, const Escape &Esc,
     case EscapeKind::Kept:
       // `co_spawn(ctx, f(local), detached); ctx.run();`: the caller waits
       // for the work before the local goes.
-      return !waitsBefore(Task, R, Caller);
+      return !waitsBefore(Task, R, Esc, Caller);
     case EscapeKind::Spawned:
       // A scope that is a local of the caller is joined before it goes; it
       // goes before the referent unless the referent's block is inside.
       if (Esc.Holder)
         return OutlivedBy(R.Var, Esc.Holder, false);
-      return !waitsBefore(Task, R, Caller);
+      return !waitsBefore(Task, R, Esc, Caller);
     case EscapeKind::Stored:
       return Esc.Holder && OutlivedBy(R.Var, Esc.Holder, true);
     }
@@ -868,9 +943,9 @@ bool EscapeAnalysis::diesFirst(const Referent &R, const Escape &Esc,
       return true;
     case EscapeKind::Detached:
     case EscapeKind::Kept:
-      return !waitsBefore(Task, R, Caller);
+      return !waitsBefore(Task, R, Esc, Caller);
     case EscapeKind::Spawned:
-      return !Esc.Holder && !waitsBefore(Task, R, Caller);
+      return !Esc.Holder && !waitsBefore(Task, R, Esc, Caller);
     case EscapeKind::None:
     case EscapeKind::Stored:
       return false;

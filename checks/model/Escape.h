@@ -70,6 +70,8 @@ struct Escape {
   const VarDecl *Holder = nullptr;
   /// For diagnostics: "stored in 't'", "returned", "detached by 'x::spawn'".
   std::string How;
+  /// The call that detaches, spawns, consumes or keeps it.
+  const Expr *Where = nullptr;
   explicit operator bool() const { return Kind != EscapeKind::None; }
 };
 
@@ -173,8 +175,11 @@ private:
   Body &bodyOf(const FunctionDecl &Caller);
   /// Whether, after Task and before the block of the local (or parameter)
   /// R ends, the caller blocks until async work completes (io_context::run,
-  /// sync_wait): the main() of a program that detaches work and runs it.
-  bool waitsBefore(const Expr *Task, const Referent &R,
+  /// sync_wait: the main() of a program that detaches work and runs it), or
+  /// waits on what the call that lets the task go signals on completion (a
+  /// callback's by-reference capture, a local passed by address, then read
+  /// by a loop's condition or a blocking call).
+  bool waitsBefore(const Expr *Task, const Referent &R, const Escape &Esc,
                    const FunctionDecl &Caller);
   Referent referentOf(const Expr *Arg, bool ViewParam,
                       const FunctionDecl &Caller);

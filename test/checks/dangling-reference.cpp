@@ -324,3 +324,27 @@ void waits_after_the_block() {
   }
   dr::sync_wait(by_cref(global_name));
 }
+
+// The caller waits for what the completion callback signals.
+#include <atomic>
+void started_then_spin() {
+  std::string name = "n";
+  std::atomic<int> pending{1};
+  dr::start(by_cref(name), [&] { pending--; });
+  while (pending.load())
+    ;
+}
+void started_then_latch() {
+  std::string name = "n";
+  dr::latch done;
+  dr::start(by_cref(name), [&done] { done.count_down(); });
+  done.wait();
+}
+void started_no_wait() {
+  std::string name = "n";
+  std::atomic<int> pending{1};
+  dr::start(by_cref(name), [&] { pending--; });
+  // CHECK-NOTES: :[[@LINE-1]]:13: warning: task of coroutine 'by_cref' is detached by 'dr::start', but it refers to local 'name'
+  // CHECK-NOTES: :11:15: note: the coroutine uses reference parameter 's' here
+  // CHECK-NOTES: :[[@LINE+1]]:1: note: 'name' is destroyed here, at the end of its block
+}

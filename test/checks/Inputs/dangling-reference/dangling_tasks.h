@@ -70,6 +70,13 @@ struct tick {
 tick yield();
 
 COROGUARD_DETACHES void detach(task t);
+/// Starts the task and calls back when it ends.
+COROGUARD_DETACHES void start(task t, std::function<void()> done);
+/// Blocks until count_down.
+struct latch {
+  void count_down();
+  COROGUARD_BLOCKING void wait();
+};
 COROGUARD_DETACHES void detach(eager t);
 COROGUARD_BLOCKING_WAIT void sync_wait(task t);
 task when_all(std::vector<task> tasks);
