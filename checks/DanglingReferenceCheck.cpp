@@ -112,9 +112,23 @@ void DanglingReferenceCheck::checkCall(const CallExpr *Call,
   auto After = [&](const FunctionDecl *FD, const Stmt *Use) {
     return usedAfterSuspension(FD, Use, Ctx);
   };
+  llvm::SmallVector<model::TaskReference, 2> Refs =
+      Escapes->references(*T, Caller, After);
+  // The caller's locals the task shares by reference: a wait on one of them
+  // after the call is a wait for the task.
+  llvm::SmallVector<const VarDecl *, 4> Shared;
+  for (const model::TaskReference &Ref : Refs)
+    if (Ref.Target.Var && (Ref.K == model::TaskReference::RefCapture ||
+                           Ref.K == model::TaskReference::Parameter))
+      Shared.push_back(Ref.Target.Var);
+  if (T->Lambda)
+    for (const LambdaCapture &C : T->Lambda->captures())
+      if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+        if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+          Shared.push_back(VD);
   llvm::SmallVector<model::TaskReference, 2> Dangling;
-  for (const model::TaskReference &Ref : Escapes->references(*T, Caller, After))
-    if (Escapes->diesFirst(Ref.Target, Esc, Call, Caller))
+  for (const model::TaskReference &Ref : Refs)
+    if (Escapes->diesFirst(Ref.Target, Esc, Call, Caller, Shared))
       Dangling.push_back(Ref);
   if (Dangling.empty() || !Reported.insert(Loc.getRawEncoding()).second)
     return;

@@ -802,8 +802,8 @@ static bool mentions(const Stmt *S,
 }
 
 bool EscapeAnalysis::waitsBefore(const Expr *Task, const Referent &R,
-                                 const Escape &Esc,
-                                 const FunctionDecl &Caller) {
+                                 const Escape &Esc, const FunctionDecl &Caller,
+                                 llvm::ArrayRef<const VarDecl *> Shared) {
   Body &B = bodyOf(Caller);
   if (!B.Waits) {
     B.Waits.emplace();
@@ -832,11 +832,14 @@ bool EscapeAnalysis::waitsBefore(const Expr *Task, const Referent &R,
   // lambda) or a local that the caller then waits on: a loop whose condition
   // reads it (`while (latch.load()) ;`), or a blocking call on it
   // (`done.wait()`, `future.get()`).
+  // What the task itself shares with the caller by reference signals too
+  // (`[&] { ...; --count; }` then `while (count) ;`).
+  llvm::SmallPtrSet<const VarDecl *, 4> Signals(Shared.begin(), Shared.end());
   const auto *Where = dyn_cast_or_null<CallExpr>(Esc.Where);
-  if (!Where)
-    return false;
-  llvm::SmallPtrSet<const VarDecl *, 4> Signals;
-  for (const Expr *Arg : Where->arguments()) {
+  llvm::SmallVector<const Expr *, 4> Args;
+  if (Where)
+    Args.append(Where->arg_begin(), Where->arg_end());
+  for (const Expr *Arg : Args) {
     const Expr *E = Arg->IgnoreImplicit()->IgnoreParenCasts();
     if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
         CE && CE->getNumArgs() == 1)
@@ -846,6 +849,15 @@ bool EscapeAnalysis::waitsBefore(const Expr *Task, const Referent &R,
         if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
           if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
             Signals.insert(VD);
+      // `[p = std::move(promise)]`: the locals an init-capture is made from.
+      for (const Expr *Init : Lambda->capture_inits())
+        if (Init)
+          forEachEvaluatedStmt(Init, [&](const Stmt *S) {
+            if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+              if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+                  VD && VD->isLocalVarDecl())
+                Signals.insert(VD);
+          });
     } else if (const auto *UO = dyn_cast<UnaryOperator>(E);
                UO && UO->getOpcode() == UO_AddrOf) {
       if (const auto *DRE =
@@ -860,6 +872,10 @@ bool EscapeAnalysis::waitsBefore(const Expr *Task, const Referent &R,
   }
   if (Signals.empty())
     return false;
+  // A local made from a signal is one (`f = p.get_future()`).
+  for (const auto &[VD, Block_] : B.Scope)
+    if (VD->getInit() && !Signals.count(VD) && mentions(VD->getInit(), Signals))
+      Signals.insert(VD);
   for (const Stmt *Loop : B.Loops) {
     if (!After(Loop))
       continue;
@@ -881,7 +897,8 @@ bool EscapeAnalysis::waitsBefore(const Expr *Task, const Referent &R,
 }
 
 bool EscapeAnalysis::diesFirst(const Referent &R, const Escape &Esc,
-                               const Expr *Task, const FunctionDecl &Caller) {
+                               const Expr *Task, const FunctionDecl &Caller,
+                               llvm::ArrayRef<const VarDecl *> Shared) {
   if (!Esc)
     return false;
   Body &B = bodyOf(Caller);
@@ -926,13 +943,13 @@ bool EscapeAnalysis::diesFirst(const Referent &R, const Escape &Esc,
     case EscapeKind::Kept:
       // `co_spawn(ctx, f(local), detached); ctx.run();`: the caller waits
       // for the work before the local goes.
-      return !waitsBefore(Task, R, Esc, Caller);
+      return !waitsBefore(Task, R, Esc, Caller, Shared);
     case EscapeKind::Spawned:
       // A scope that is a local of the caller is joined before it goes; it
       // goes before the referent unless the referent's block is inside.
       if (Esc.Holder)
         return OutlivedBy(R.Var, Esc.Holder, false);
-      return !waitsBefore(Task, R, Esc, Caller);
+      return !waitsBefore(Task, R, Esc, Caller, Shared);
     case EscapeKind::Stored:
       return Esc.Holder && OutlivedBy(R.Var, Esc.Holder, true);
     }
@@ -943,9 +960,9 @@ bool EscapeAnalysis::diesFirst(const Referent &R, const Escape &Esc,
       return true;
     case EscapeKind::Detached:
     case EscapeKind::Kept:
-      return !waitsBefore(Task, R, Esc, Caller);
+      return !waitsBefore(Task, R, Esc, Caller, Shared);
     case EscapeKind::Spawned:
-      return !Esc.Holder && !waitsBefore(Task, R, Esc, Caller);
+      return !Esc.Holder && !waitsBefore(Task, R, Esc, Caller, Shared);
     case EscapeKind::None:
     case EscapeKind::Stored:
       return false;

@@ -158,8 +158,11 @@ public:
 
   /// Whether R can be destroyed while the task Task creates, escaping as
   /// Esc, still runs.
+  /// Shared: the caller's locals the task refers to by reference (a wait
+  /// on one of them after the call waits for the task).
   bool diesFirst(const Referent &R, const Escape &Esc, const Expr *Task,
-                 const FunctionDecl &Caller);
+                 const FunctionDecl &Caller,
+                 llvm::ArrayRef<const VarDecl *> Shared);
 
   /// Whether T is a view type (option ViewTypes).
   bool isView(QualType T) const;
@@ -180,7 +183,8 @@ private:
   /// callback's by-reference capture, a local passed by address, then read
   /// by a loop's condition or a blocking call).
   bool waitsBefore(const Expr *Task, const Referent &R, const Escape &Esc,
-                   const FunctionDecl &Caller);
+                   const FunctionDecl &Caller,
+                   llvm::ArrayRef<const VarDecl *> Shared);
   Referent referentOf(const Expr *Arg, bool ViewParam,
                       const FunctionDecl &Caller);
   Referent objectLifetime(const Expr *E, const FunctionDecl &Caller);

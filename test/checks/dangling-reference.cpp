@@ -348,3 +348,24 @@ void started_no_wait() {
   // CHECK-NOTES: :11:15: note: the coroutine uses reference parameter 's' here
   // CHECK-NOTES: :[[@LINE+1]]:1: note: 'name' is destroyed here, at the end of its block
 }
+// The task itself signals what the caller waits on.
+void lambda_signals_spin() {
+  std::string name = "n";
+  std::atomic<int> running{1};
+  dr::detach([&]() -> task {
+    co_await dr::yield();
+    dr::consume(name);
+    running--;
+  }());
+  while (running)
+    ;
+}
+// A promise moved into the callback, its future waited on.
+#include <future>
+void started_then_future() {
+  std::string name = "n";
+  std::promise<void> p;
+  std::future<void> f = p.get_future();
+  dr::start(by_cref(name), [p = std::move(p)]() mutable { p.set_value(); });
+  f.wait();
+}

@@ -70,8 +70,9 @@ struct tick {
 tick yield();
 
 COROGUARD_DETACHES void detach(task t);
-/// Starts the task and calls back when it ends.
-COROGUARD_DETACHES void start(task t, std::function<void()> done);
+/// Starts the task and calls back when it ends (defined: a template taking a
+/// lambda must be).
+template <class F> COROGUARD_DETACHES void start(task t, F done) {}
 /// Blocks until count_down.
 struct latch {
   void count_down();
