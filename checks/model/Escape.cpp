@@ -723,10 +723,14 @@ Escape EscapeAnalysis::escapeFrom(const Expr *Start, const FunctionDecl &Caller,
     }
     const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
     const Expr *Object = MCE ? MCE->getImplicitObjectArgument() : nullptr;
-    if (Op && Op->getNumArgs() > 0 &&
-        isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee()))
-      Object = Op->getArg(0);
     bool IsObject = Object && Cur == Object;
+    // An operator of the task itself (`t | then(...)`); a function object's
+    // call (`unifex::when_all(a, b)`) hands the task to a function, not to
+    // the object it calls.
+    if (Op && Op->getNumArgs() > 0 &&
+        isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee()) &&
+        Cur == Op->getArg(0))
+      IsObject = Op->getOperator() != OO_Call;
     bool IsCallee = Cur == Call->getCallee();
     if (IsCallee)
       return {};

@@ -369,3 +369,9 @@ void started_then_future() {
   dr::start(by_cref(name), [p = std::move(p)]() mutable { p.set_value(); });
   f.wait();
 }
+// A function object (a sender algorithm) is a function the task is handed
+// to, not an object that keeps it; here its result is waited for at once.
+void function_object_then_wait() {
+  std::string name = "n";
+  dr::sync_wait(dr::gather(by_cref(name), by_cref(std::string("t"))));
+}

@@ -83,6 +83,15 @@ COROGUARD_BLOCKING_WAIT void sync_wait(task t);
 task when_all(std::vector<task> tasks);
 task when_all(task a, task b);
 
+/// A sender-style algorithm: a function object whose result is not a task,
+/// and a blocking wait for it.
+struct sender {};
+struct gather_fn {
+  sender operator()(task a, task b) const;
+};
+inline constexpr gather_fn gather{};
+COROGUARD_BLOCKING_WAIT void sync_wait(sender s);
+
 /// A scope that joins what it spawns.
 class scope {
 public:
