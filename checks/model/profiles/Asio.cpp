@@ -47,6 +47,12 @@ static const ProfileEntry Entries[] = {
     // Operations awaited with use_awaitable get the coroutine's
     // cancellation slot.
     {Role::ForwardsCancellation, "asio::awaitable"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "asio::io_context"},
+    {Role::LongLived, "asio::thread_pool"},
+    {Role::LongLived, "asio::system_context"},
+    {Role::LongLived, "asio::execution_context"},
 };
 
 static const llvm::StringRef Aliases[] = {"asio=boost::asio"};

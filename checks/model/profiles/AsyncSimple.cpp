@@ -55,6 +55,9 @@ static const ProfileEntry Entries[] = {
     // co_await of a Lazy moves the awaiting Lazy's Slot to the awaited one.
     {Role::ForwardsCancellation, "async_simple::coro::Lazy"},
     {Role::ForwardsCancellation, "async_simple::coro::RescheduleLazy"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "async_simple::Executor"},
 };
 
 static const llvm::StringRef Namespaces[] = {"async_simple"};

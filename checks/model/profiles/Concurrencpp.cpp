@@ -39,6 +39,11 @@ static const ProfileEntry Entries[] = {
     {Role::CoreCount, "concurrencpp::executor::max_concurrency_level"},
     // Runs what it is given in post()/submit() on the calling thread.
     {Role::InlineExecutor, "concurrencpp::inline_executor"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "concurrencpp::runtime"},
+    {Role::LongLived, "concurrencpp::executor"},
+    {Role::LongLived, "concurrencpp::timer_queue"},
 };
 
 static const llvm::StringRef Namespaces[] = {"concurrencpp"};

@@ -18,6 +18,10 @@ static const ProfileEntry Entries[] = {
     {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
      "co_await cppcoro::io_service::schedule_after(duration) on the "
      "io_service that runs the coroutine"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "cppcoro::static_thread_pool"},
+    {Role::LongLived, "cppcoro::io_service"},
 };
 
 static const llvm::StringRef Namespaces[] = {"cppcoro"};

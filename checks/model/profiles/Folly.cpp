@@ -78,6 +78,12 @@ static const ProfileEntry Entries[] = {
     {Role::ForwardsCancellation, "folly::coro::now_task"},
     {Role::ForwardsCancellation, "folly::coro::safe_task"},
     {Role::ForwardsCancellation, "folly::coro::AsyncGenerator"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "folly::Executor"},
+    {Role::LongLived, "folly::EventBase"},
+    {Role::LongLived, "folly::CPUThreadPoolExecutor"},
+    {Role::LongLived, "folly::IOThreadPoolExecutor"},
 };
 
 static const llvm::StringRef Namespaces[] = {"folly"};

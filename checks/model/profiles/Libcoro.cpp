@@ -40,6 +40,11 @@ static const ProfileEntry Entries[] = {
     // coroguard-missing-cancellation
     // Cancels a scheduler's poll (std::optional<poll_stop_token> parameter).
     {Role::Cancellation, "coro::poll_stop_token"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "coro::thread_pool"},
+    {Role::LongLived, "coro::io_scheduler"},
+    {Role::LongLived, "coro::scheduler"},
 };
 
 static const llvm::StringRef Namespaces[] = {"coro"};

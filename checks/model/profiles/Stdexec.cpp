@@ -41,6 +41,10 @@ static const ProfileEntry Entries[] = {
     {Role::ForwardsCancellation, "exec::task"},
     {Role::ForwardsCancellation, "exec::basic_task"},
     {Role::ForwardsCancellation, "stdexec::task"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "exec::static_thread_pool"},
+    {Role::LongLived, "stdexec::run_loop"},
 };
 
 static const llvm::StringRef Aliases[] = {"exec=experimental::execution"};

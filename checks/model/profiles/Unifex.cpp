@@ -35,6 +35,12 @@ static const ProfileEntry Entries[] = {
     // The task's stop token reaches every sender it awaits.
     {Role::ForwardsCancellation, "unifex::task"},
     {Role::ForwardsCancellation, "unifex::nothrow_task"},
+    // coroguard-dangling-reference: services that outlive the tasks
+    // referring to them (bases included: a derived executor is one too).
+    {Role::LongLived, "unifex::static_thread_pool"},
+    {Role::LongLived, "unifex::single_thread_context"},
+    {Role::LongLived, "unifex::timed_single_thread_context"},
+    {Role::LongLived, "unifex::manual_event_loop"},
 };
 
 static const llvm::StringRef Namespaces[] = {"unifex"};
