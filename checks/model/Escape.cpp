@@ -216,7 +216,9 @@ std::optional<TaskCall> EscapeAnalysis::taskCall(const CallExpr *Call) {
   if (T.Lambda || T.Starts != Start::Lazy)
     return std::nullopt;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
-      MD && Model.typeInfo(QualType(MD->getParent()->getTypeForDecl(), 0))
+      MD && Model
+                .typeInfo(Callee->getASTContext().getTypeDeclType(
+                    static_cast<const TypeDecl *>(MD->getParent())))
                 .mustBeUsed())
     return std::nullopt;
   const SourceManager &SM = Callee->getASTContext().getSourceManager();
