@@ -39,6 +39,15 @@ static const ProfileEntry Entries[] = {
     {Role::CoreCount, "concurrencpp::executor::max_concurrency_level"},
     // Runs what it is given in post()/submit() on the calling thread.
     {Role::InlineExecutor, "concurrencpp::inline_executor"},
+    // coroguard-task-reuse: get(), co_await and resolve() move the state out
+    // of a result ("result is empty" afterwards); shared_result is copied
+    // and awaited many times.
+    {Role::MultiShot, "concurrencpp::shared_result"},
+    {Role::Consumes, "concurrencpp::result::get"},
+    {Role::Consumes, "concurrencpp::result::resolve"},
+    {Role::Consumes, "concurrencpp::lazy_result::run"},
+    {Role::Consumes, "concurrencpp::lazy_result::resolve"},
+    {Role::Consumes, "concurrencpp::when_any"},
 };
 
 static const llvm::StringRef Namespaces[] = {"concurrencpp"};

@@ -18,6 +18,9 @@ static const ProfileEntry Entries[] = {
     {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
      "co_await cppcoro::io_service::schedule_after(duration) on the "
      "io_service that runs the coroutine"},
+    // coroguard-task-reuse
+    {Role::MultiShot, "cppcoro::shared_task"},
+    {Role::Consumes, "cppcoro::make_shared_task"},
 };
 
 static const llvm::StringRef Namespaces[] = {"cppcoro"};

@@ -28,6 +28,19 @@ static const ProfileEntry Entries[] = {
     {Role::Throttle, "seastar::with_semaphore"},
     {Role::StartsWork, "seastar::async"},
     {Role::CoreCount, "seastar::smp::count"},
+    // coroguard-task-reuse: a future's continuations and get() consume it
+    // (it is invalid afterwards); shared_future hands out many.
+    {Role::MultiShot, "seastar::shared_future"},
+    {Role::MultiShot, "seastar::shared_promise"},
+    {Role::Consumes, "seastar::future::then"},
+    {Role::Consumes, "seastar::future::then_wrapped"},
+    {Role::Consumes, "seastar::future::finally"},
+    {Role::Consumes, "seastar::future::handle_exception"},
+    {Role::Consumes, "seastar::future::handle_exception_type"},
+    {Role::Consumes, "seastar::future::discard_result"},
+    {Role::Consumes, "seastar::future::forward_to"},
+    {Role::Consumes, "seastar::future::or_terminate"},
+    {Role::Consumes, "seastar::future::get"},
 };
 
 static const llvm::StringRef Namespaces[] = {"seastar"};

@@ -89,6 +89,14 @@ static const ProfileEntry Entries[] = {
     {Role::ReadinessTest, "std::shared_future::wait_for"},
     {Role::ReadinessTest, "std::shared_future::wait_until"},
     {Role::ReadyState, "std::future_status::ready"},
+    // coroguard-task-reuse: get() and share() leave the future invalid
+    // (valid() == false); a second get() is undefined behaviour.
+    {Role::MultiShot, "std::shared_future"},
+    {Role::Consumes, "std::future::get"},
+    {Role::Consumes, "std::future::share"},
+    {Role::Consumes, "std::experimental::future::get"},
+    {Role::Consumes, "std::experimental::future::share"},
+    {Role::Consumes, "std::experimental::future::then"},
 };
 
 static const llvm::StringRef Namespaces[] = {"std"};

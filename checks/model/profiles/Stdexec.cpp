@@ -35,6 +35,13 @@ static const ProfileEntry Entries[] = {
     {Role::ScopedSpawn, "stdexec::spawn_t"},
     {Role::ScopedSpawn, "stdexec::spawn_future"},
     {Role::ScopedSpawn, "stdexec::spawn_future_t"},
+    // coroguard-task-reuse: ensure_started and split take their sender by
+    // forwarding reference and move a task (move-only) out of it (sync_wait,
+    // start_detached and spawn consume through their roles).
+    {Role::Consumes, "stdexec::ensure_started"},
+    {Role::Consumes, "stdexec::ensure_started_t"},
+    {Role::Consumes, "stdexec::split"},
+    {Role::Consumes, "stdexec::split_t"},
 };
 
 static const llvm::StringRef Aliases[] = {"exec=experimental::execution"};
