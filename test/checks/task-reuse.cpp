@@ -32,8 +32,8 @@ cppcoro::task<int> await_after_move() {
   auto t = make();
   int a = co_await std::move(t);
   int b = co_await t;
-// CHECK-NOTES: :[[@LINE-1]]:20: warning: task 't' is awaited after it was awaited; a single-shot task cannot be awaited or handed on twice
-// CHECK-NOTES: :[[@LINE-3]]:30: note: 't' was awaited here
+// CHECK-NOTES: :[[@LINE-1]]:20: warning: task 't' is awaited after it was moved and awaited; a single-shot task cannot be awaited or handed on twice
+// CHECK-NOTES: :[[@LINE-3]]:30: note: 't' was moved and awaited here
   co_return a + b;
 }
 
@@ -41,8 +41,8 @@ cppcoro::task<int> moved_twice() {
   auto t = make();
   int a = co_await std::move(t);
   int b = co_await std::move(t);
-// CHECK-NOTES: :[[@LINE-1]]:30: warning: task 't' is awaited after it was awaited; a single-shot task cannot be awaited or handed on twice
-// CHECK-NOTES: :[[@LINE-3]]:30: note: 't' was awaited here
+// CHECK-NOTES: :[[@LINE-1]]:30: warning: task 't' is awaited after it was moved and awaited; a single-shot task cannot be awaited or handed on twice
+// CHECK-NOTES: :[[@LINE-3]]:30: note: 't' was moved and awaited here
   co_return a + b;
 }
 
@@ -85,8 +85,8 @@ cppcoro::task<> in_loop() {
   auto t = make();
   while (more())
     co_await std::move(t);
-// CHECK-NOTES: :[[@LINE-1]]:24: warning: task 't' is awaited after it was awaited, in an earlier iteration of the loop; a single-shot task cannot be awaited or handed on twice
-// CHECK-NOTES: :[[@LINE-2]]:24: note: 't' was awaited here
+// CHECK-NOTES: :[[@LINE-1]]:24: warning: task 't' is awaited after it was moved and awaited, in an earlier iteration of the loop; a single-shot task cannot be awaited or handed on twice
+// CHECK-NOTES: :[[@LINE-2]]:24: note: 't' was moved and awaited here
 }
 
 // Created in the loop: a fresh task each iteration.
@@ -116,8 +116,8 @@ cppcoro::task<> on_one_path(bool c) {
   if (c)
     co_await std::move(t);
   co_await t;
-// CHECK-NOTES: :[[@LINE-1]]:12: warning: task 't' is awaited after it was awaited; a single-shot task cannot be awaited or handed on twice
-// CHECK-NOTES: :[[@LINE-3]]:24: note: 't' was awaited here
+// CHECK-NOTES: :[[@LINE-1]]:12: warning: task 't' is awaited after it was moved and awaited; a single-shot task cannot be awaited or handed on twice
+// CHECK-NOTES: :[[@LINE-3]]:24: note: 't' was moved and awaited here
 }
 
 cppcoro::task<> returned_before(bool c) {
@@ -319,16 +319,16 @@ cppcoro::task<> bindings() {
   co_await std::move(a);
   co_await std::move(b);
   co_await std::move(a);
-// CHECK-NOTES: :[[@LINE-1]]:22: warning: task 'a' is awaited after it was awaited; a single-shot task cannot be awaited or handed on twice
-// CHECK-NOTES: :[[@LINE-4]]:22: note: 'a' was awaited here
+// CHECK-NOTES: :[[@LINE-1]]:22: warning: task 'a' is awaited after it was moved and awaited; a single-shot task cannot be awaited or handed on twice
+// CHECK-NOTES: :[[@LINE-4]]:22: note: 'a' was moved and awaited here
 }
 
 // Templates: read in their instantiations, reported once.
 template <class Task> cppcoro::task<> await_twice(Task t) {
   co_await std::move(t);
   co_await std::move(t);
-// CHECK-NOTES: :[[@LINE-1]]:22: warning: task 't' is awaited after it was awaited; a single-shot task cannot be awaited or handed on twice
-// CHECK-NOTES: :[[@LINE-3]]:22: note: 't' was awaited here
+// CHECK-NOTES: :[[@LINE-1]]:22: warning: task 't' is awaited after it was moved and awaited; a single-shot task cannot be awaited or handed on twice
+// CHECK-NOTES: :[[@LINE-3]]:22: note: 't' was moved and awaited here
 }
 template cppcoro::task<> await_twice(cppcoro::task<int>);
 template cppcoro::task<> await_twice(cppcoro::shared_task<int>);
@@ -339,9 +339,9 @@ cppcoro::task<> through_macro() {
   auto t = make();
   AWAIT_MOVED(t);
   AWAIT_MOVED(t);
-// CHECK-NOTES: :[[@LINE-1]]:15: warning: task 't' is awaited after it was awaited; a single-shot task cannot be awaited or handed on twice
+// CHECK-NOTES: :[[@LINE-1]]:15: warning: task 't' is awaited after it was moved and awaited; a single-shot task cannot be awaited or handed on twice
 // CHECK-NOTES: :[[@LINE-6]]:43: note: expanded from macro 'AWAIT_MOVED'
-// CHECK-NOTES: :[[@LINE-4]]:15: note: 't' was awaited here
+// CHECK-NOTES: :[[@LINE-4]]:15: note: 't' was moved and awaited here
 // CHECK-NOTES: :[[@LINE-8]]:43: note: expanded from macro 'AWAIT_MOVED'
 }
 
@@ -360,8 +360,8 @@ void lambdas() {
     auto t = make();
     co_await std::move(t);
     co_await std::move(t);
-// CHECK-NOTES: :[[@LINE-1]]:24: warning: task 't' is awaited after it was awaited; a single-shot task cannot be awaited or handed on twice
-// CHECK-NOTES: :[[@LINE-3]]:24: note: 't' was awaited here
+// CHECK-NOTES: :[[@LINE-1]]:24: warning: task 't' is awaited after it was moved and awaited; a single-shot task cannot be awaited or handed on twice
+// CHECK-NOTES: :[[@LINE-3]]:24: note: 't' was moved and awaited here
   };
   (void)f;
 }
