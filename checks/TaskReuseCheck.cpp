@@ -267,6 +267,14 @@ void TaskReuseCheck::eventsOf(const Stmt *S, const ASTContext &Ctx,
         Add(V, Moved, Event::UseConsume, Event::Move, CalleeName());
       continue;
     }
+    // A by-value parameter: the move is the copy's constructor, an element
+    // of its own; name the callee there.
+    if (const auto *Copy = dyn_cast<CXXConstructExpr>(Arg->IgnoreImplicit());
+        Copy && Copy->getNumArgs() == 1 &&
+        trackedVar(model::movedObject(Copy->getArg(0)), Ctx)) {
+      MovedInto.emplace_back(Copy, CalleeName());
+      continue;
+    }
     const ValueDecl *V = trackedVar(Arg, Ctx);
     if (!V)
       continue;
@@ -359,6 +367,7 @@ void TaskReuseCheck::checkFunction(const FunctionDecl &FD,
 
   llvm::DenseMap<const Stmt *, llvm::SmallVector<Event, 1>> Events;
   std::vector<const Event *> Sites;
+  MovedInto.clear();
   for (const CFGBlock *Block : Flow->cfg())
     for (const CFGElement &Element : *Block) {
       std::optional<CFGStmt> CS = Element.getAs<CFGStmt>();
@@ -372,6 +381,14 @@ void TaskReuseCheck::checkFunction(const FunctionDecl &FD,
     }
   if (Events.empty())
     return;
+  for (const auto &[Copy, Callee] : MovedInto) {
+    auto It = Events.find(Copy);
+    if (It != Events.end())
+      for (Event &E : It->second)
+        if (E.H == Event::Move && E.Callee.empty())
+          E.Callee = Callee;
+  }
+  MovedInto.clear();
   for (auto &[S, List] : Events)
     for (Event &E : List)
       if (E.K == Event::UseConsume) {

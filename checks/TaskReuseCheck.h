@@ -7,6 +7,8 @@
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <string>
+#include <vector>
 
 namespace clang::tidy::coroguard {
 
@@ -49,6 +51,9 @@ private:
               const std::vector<const Event *> &Sites, const SourceManager &SM);
 
   llvm::DenseMap<const ValueDecl *, bool> Tracked;
+  /// Copies made for by-value parameters from std::move(task), and the
+  /// callee they are passed to (one function at a time).
+  std::vector<std::pair<const CXXConstructExpr *, std::string>> MovedInto;
   llvm::DenseSet<unsigned> Reported;
 };
 

@@ -36,8 +36,8 @@ coroguard::task<void> after_spawn(coroguard::async_scope &scope) {
   auto w = work();
   scope.spawn(std::move(w));
   co_await std::move(w);
-// CHECK-NOTES: :[[@LINE-1]]:22: warning: task 'w' is awaited after it was moved; a moved-from task is empty
-// CHECK-NOTES: :[[@LINE-3]]:25: note: 'w' was moved here
+// CHECK-NOTES: :[[@LINE-1]]:22: warning: task 'w' is awaited after it was moved into 'coroguard::async_scope::spawn'; a moved-from task is empty
+// CHECK-NOTES: :[[@LINE-3]]:25: note: 'w' was moved into 'coroguard::async_scope::spawn' here
 }
 
 int sync_wait_lvalue_twice() {

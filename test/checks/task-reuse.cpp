@@ -76,8 +76,8 @@ cppcoro::task<> after_make_shared() {
   auto s = cppcoro::make_shared_task(std::move(t));
   co_await s;
   co_await std::move(t);
-// CHECK-NOTES: :[[@LINE-1]]:22: warning: task 't' is awaited after it was moved; a moved-from task is empty
-// CHECK-NOTES: :[[@LINE-4]]:48: note: 't' was moved here
+// CHECK-NOTES: :[[@LINE-1]]:22: warning: task 't' is awaited after it was moved into 'cppcoro::make_shared_task'; a moved-from task is empty
+// CHECK-NOTES: :[[@LINE-4]]:48: note: 't' was moved into 'cppcoro::make_shared_task' here
 }
 
 // A task created outside a loop and consumed inside it.
