@@ -58,6 +58,22 @@ static const ProfileEntry Entries[] = {
     // coroguard-dangling-reference: services that outlive the tasks
     // referring to them (bases included: a derived executor is one too).
     {Role::LongLived, "async_simple::Executor"},
+    // coroguard-task-reuse: Lazy's operator co_await, coAwait and start move
+    // the coroutine out of the Lazy; Future's continuations and get() are
+    // &&-qualified ("do not access a future after get()/thenValue()").
+    {Role::Consumes, "async_simple::coro::detail::LazyBase::start"},
+    {Role::Consumes, "async_simple::coro::detail::LazyBase::coAwait"},
+    {Role::Consumes, "async_simple::coro::detail::LazyBase::coAwaitTry"},
+    {Role::Consumes, "async_simple::coro::Lazy::start"},
+    {Role::Consumes, "async_simple::coro::Lazy::directlyStart"},
+    {Role::Consumes, "async_simple::coro::Lazy::via"},
+    {Role::Consumes, "async_simple::coro::Lazy::setEx"},
+    {Role::Consumes, "async_simple::coro::RescheduleLazy::start"},
+    {Role::Consumes, "async_simple::coro::RescheduleLazy::detach"},
+    {Role::Consumes, "async_simple::Future::get"},
+    {Role::Consumes, "async_simple::Future::thenTry"},
+    {Role::Consumes, "async_simple::Future::thenValue"},
+    {Role::Consumes, "async_simple::Future::via"},
 };
 
 static const llvm::StringRef Namespaces[] = {"async_simple"};

@@ -44,6 +44,15 @@ static const ProfileEntry Entries[] = {
     {Role::LongLived, "concurrencpp::runtime"},
     {Role::LongLived, "concurrencpp::executor"},
     {Role::LongLived, "concurrencpp::timer_queue"},
+    // coroguard-task-reuse: get(), co_await and resolve() move the state out
+    // of a result ("result is empty" afterwards); shared_result is copied
+    // and awaited many times.
+    {Role::MultiShot, "concurrencpp::shared_result"},
+    {Role::Consumes, "concurrencpp::result::get"},
+    {Role::Consumes, "concurrencpp::result::resolve"},
+    {Role::Consumes, "concurrencpp::lazy_result::run"},
+    {Role::Consumes, "concurrencpp::lazy_result::resolve"},
+    {Role::Consumes, "concurrencpp::when_any"},
 };
 
 static const llvm::StringRef Namespaces[] = {"concurrencpp"};

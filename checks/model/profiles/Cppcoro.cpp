@@ -22,6 +22,9 @@ static const ProfileEntry Entries[] = {
     // referring to them (bases included: a derived executor is one too).
     {Role::LongLived, "cppcoro::static_thread_pool"},
     {Role::LongLived, "cppcoro::io_service"},
+    // coroguard-task-reuse
+    {Role::MultiShot, "cppcoro::shared_task"},
+    {Role::Consumes, "cppcoro::make_shared_task"},
 };
 
 static const llvm::StringRef Namespaces[] = {"cppcoro"};

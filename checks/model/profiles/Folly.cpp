@@ -84,6 +84,38 @@ static const ProfileEntry Entries[] = {
     {Role::LongLived, "folly::EventBase"},
     {Role::LongLived, "folly::CPUThreadPoolExecutor"},
     {Role::LongLived, "folly::IOThreadPoolExecutor"},
+    // coroguard-task-reuse: continuations and waits move the future out of
+    // the object they are called on (most are &&-qualified; the older
+    // lvalue overloads of Future::then* move from *this as well).
+    {Role::MultiShot, "folly::SharedPromise"},
+    {Role::MultiShot, "folly::FutureSplitter"},
+    {Role::MultiShot, "folly::coro::SharedPromise"},
+    {Role::Consumes, "folly::Future::then"},
+    {Role::Consumes, "folly::Future::thenValue"},
+    {Role::Consumes, "folly::Future::thenTry"},
+    {Role::Consumes, "folly::Future::thenError"},
+    {Role::Consumes, "folly::Future::thenValueInline"},
+    {Role::Consumes, "folly::Future::thenTryInline"},
+    {Role::Consumes, "folly::Future::ensure"},
+    {Role::Consumes, "folly::Future::onError"},
+    {Role::Consumes, "folly::Future::via"},
+    {Role::Consumes, "folly::Future::semi"},
+    {Role::Consumes, "folly::Future::get"},
+    {Role::Consumes, "folly::Future::getTry"},
+    {Role::Consumes, "folly::Future::getVia"},
+    {Role::Consumes, "folly::SemiFuture::via"},
+    {Role::Consumes, "folly::SemiFuture::defer"},
+    {Role::Consumes, "folly::SemiFuture::deferValue"},
+    {Role::Consumes, "folly::SemiFuture::deferError"},
+    {Role::Consumes, "folly::SemiFuture::deferEnsure"},
+    {Role::Consumes, "folly::SemiFuture::get"},
+    {Role::Consumes, "folly::SemiFuture::getTry"},
+    {Role::Consumes, "folly::SemiFuture::toUnsafeFuture"},
+    {Role::Consumes, "folly::coro::Task::scheduleOn"},
+    {Role::Consumes, "folly::coro::Task::semi"},
+    {Role::Consumes, "folly::coro::co_withExecutor"},
+    {Role::Consumes, "folly::coro::TaskWithExecutor::start"},
+    {Role::Consumes, "folly::coro::TaskWithExecutor::startInlineUnsafe"},
 };
 
 static const llvm::StringRef Namespaces[] = {"folly"};

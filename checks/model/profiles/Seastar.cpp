@@ -31,6 +31,19 @@ static const ProfileEntry Entries[] = {
     // coroguard-missing-cancellation
     {Role::CancellableAlternative, "seastar::sleep",
      "seastar::sleep_abortable"},
+    // coroguard-task-reuse: a future's continuations and get() consume it
+    // (it is invalid afterwards); shared_future hands out many.
+    {Role::MultiShot, "seastar::shared_future"},
+    {Role::MultiShot, "seastar::shared_promise"},
+    {Role::Consumes, "seastar::future::then"},
+    {Role::Consumes, "seastar::future::then_wrapped"},
+    {Role::Consumes, "seastar::future::finally"},
+    {Role::Consumes, "seastar::future::handle_exception"},
+    {Role::Consumes, "seastar::future::handle_exception_type"},
+    {Role::Consumes, "seastar::future::discard_result"},
+    {Role::Consumes, "seastar::future::forward_to"},
+    {Role::Consumes, "seastar::future::or_terminate"},
+    {Role::Consumes, "seastar::future::get"},
 };
 
 static const llvm::StringRef Namespaces[] = {"seastar"};

@@ -92,6 +92,14 @@ static const ProfileEntry Entries[] = {
     // coroguard-missing-cancellation
     {Role::Cancellation, "std::inplace_stop_token"},
     {Role::Cancellation, "std::never_stop_token", "never"},
+    // coroguard-task-reuse: get() and share() leave the future invalid
+    // (valid() == false); a second get() is undefined behaviour.
+    {Role::MultiShot, "std::shared_future"},
+    {Role::Consumes, "std::future::get"},
+    {Role::Consumes, "std::future::share"},
+    {Role::Consumes, "std::experimental::future::get"},
+    {Role::Consumes, "std::experimental::future::share"},
+    {Role::Consumes, "std::experimental::future::then"},
 };
 
 static const llvm::StringRef Namespaces[] = {"std"};

@@ -45,6 +45,13 @@ static const ProfileEntry Entries[] = {
     // referring to them (bases included: a derived executor is one too).
     {Role::LongLived, "exec::static_thread_pool"},
     {Role::LongLived, "stdexec::run_loop"},
+    // coroguard-task-reuse: ensure_started and split take their sender by
+    // forwarding reference and move a task (move-only) out of it (sync_wait,
+    // start_detached and spawn consume through their roles).
+    {Role::Consumes, "stdexec::ensure_started"},
+    {Role::Consumes, "stdexec::ensure_started_t"},
+    {Role::Consumes, "stdexec::split"},
+    {Role::Consumes, "stdexec::split_t"},
 };
 
 static const llvm::StringRef Aliases[] = {"exec=experimental::execution"};
