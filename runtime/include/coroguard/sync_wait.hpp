@@ -60,10 +60,12 @@ template <class T> auto &run_to_completion(task<T> &t) {
 
 /// Runs `awaitable` to completion, blocking the calling thread, and returns
 /// its result by value. Throws std::logic_error when called on a thread_pool
-/// worker or an event_loop thread. COROGUARD_CONSUMES: a task passed to it
-/// has run to completion when it returns.
+/// worker or an event_loop thread. Not COROGUARD_CONSUMES: a task passed as
+/// an lvalue is run in place and keeps its result, so a second sync_wait of
+/// it returns that result again; one passed as an rvalue is consumed (the
+/// checks read that from the forwarding parameter).
 template <class Awaitable>
-requires detail::awaitable<Awaitable> COROGUARD_BLOCKING_WAIT COROGUARD_CONSUMES auto
+requires detail::awaitable<Awaitable> COROGUARD_BLOCKING_WAIT auto
 sync_wait(Awaitable &&awaitable) -> std::conditional_t<
     std::is_lvalue_reference_v<detail::await_result_t<Awaitable>>,
     detail::await_result_t<Awaitable>,
