@@ -28,6 +28,11 @@ static const ProfileEntry Entries[] = {
     {Role::Throttle, "seastar::with_semaphore"},
     {Role::StartsWork, "seastar::async"},
     {Role::CoreCount, "seastar::smp::count"},
+    // coroguard-thread-local-across-suspend: a seastar coroutine resumes on
+    // the shard (reactor thread) that started it.
+    {Role::ThreadPinned, "seastar::future"},
+    {Role::ThreadPinned, "seastar::coroutine::experimental::generator"},
+    {Role::ThreadPinned, "seastar::coroutine::experimental::async_generator"},
 };
 
 static const llvm::StringRef Namespaces[] = {"seastar"};
