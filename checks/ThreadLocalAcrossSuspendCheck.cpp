@@ -503,7 +503,12 @@ static CoroutineUses collectUses(const FunctionDecl &Coroutine,
   llvm::SmallVector<Candidate, 8> Candidates;
   llvm::SmallVector<std::pair<const DeclRefExpr *, const VarDecl *>, 16>
       LocalRefs;
+  // The iterators of range-for loops: tracked whatever their type, as they
+  // point into the range.
+  llvm::DenseMap<const VarDecl *, const VarDecl *> RangeIterators;
   auto IsLocalPointerOrRef = [&](const VarDecl *VD) {
+    if (VD && RangeIterators.count(VD))
+      return true;
     if (!VD || VD->isInvalidDecl() || !VD->isLocalVarDecl() ||
         VD->isStaticLocal() ||
         VD->getDeclContext() != static_cast<const DeclContext *>(&Coroutine))
@@ -528,6 +533,18 @@ static CoroutineUses collectUses(const FunctionDecl &Coroutine,
               Candidates.push_back({VD, S, assignedValue(S)});
         }
       }
+      return;
+    }
+    if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
+      const VarDecl *Range =
+          For->getRangeStmt()
+              ? dyn_cast_or_null<VarDecl>(For->getRangeStmt()->getSingleDecl())
+              : nullptr;
+      for (const DeclStmt *DS : {For->getBeginStmt(), For->getEndStmt()})
+        if (const auto *VD = dyn_cast_or_null<VarDecl>(
+                DS && DS->isSingleDecl() ? DS->getSingleDecl() : nullptr);
+            Range && VD)
+          RangeIterators[VD] = Range;
       return;
     }
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
@@ -582,12 +599,20 @@ static CoroutineUses collectUses(const FunctionDecl &Coroutine,
     for (unsigned I = 0; I < Candidates.size(); ++I) {
       if (Origins[I] || CopiedFrom[I])
         continue;
+      // `q = p`, `&r`, `*p` (a reference to what p points to), and a
+      // range-for's iterators, taken from its range.
       const Expr *V = Candidates[I].Value->IgnoreParenImpCasts();
       if (const auto *UO = dyn_cast<UnaryOperator>(V);
-          UO && UO->getOpcode() == UO_AddrOf)
+          UO && (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref))
         V = UO->getSubExpr()->IgnoreParenImpCasts();
+      else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(V);
+               Op && Op->getOperator() == OO_Star && Op->getNumArgs() == 1)
+        V = Op->getArg(0)->IgnoreParenImpCasts();
       const auto *DRE = dyn_cast<DeclRefExpr>(V);
-      const auto *From = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      const VarDecl *From = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (auto It = RangeIterators.find(Candidates[I].Var);
+          It != RangeIterators.end())
+        From = It->second;
       if (!From || !Tracked.contains(From))
         continue;
       CopiedFrom[I] = From;
@@ -793,6 +818,16 @@ void ThreadLocalAcrossSuspendCheck::onCoroutine(
         bool IsRef = A.Var->getType()->isReferenceType();
         llvm::StringRef VarName =
             Origin->To ? Origin->To->Var->getName() : llvm::StringRef("?");
+        if (A.Var->isImplicit()) {
+          // A range-for's iterator.
+          diag(Loc, "the range-for loop over thread_local '%0' goes on after "
+                    "a suspension point of %1; the coroutine may have resumed "
+                    "on another thread, and the loop still walks the first "
+                    "thread's '%0', which may have exited")
+              << VarName << Where << S->getSourceRange();
+          NoteSuspension(PointFor(Before, SiteFact(Si, 0), Loc));
+          return;
+        }
         diag(Loc, "'%0' %select{points to|refers to}1 thread_local '%2' of "
                   "the thread that ran %3 before a suspension point; the "
                   "coroutine may have resumed on another thread, and that "
@@ -801,7 +836,14 @@ void ThreadLocalAcrossSuspendCheck::onCoroutine(
             << S->getSourceRange();
         NoteSuspension(PointFor(Before, SiteFact(Si, 0), Loc));
         const Expr *Value = Taken.Value;
-        if (Taken.CopiedFrom) {
+        if (Taken.CopiedFrom && Taken.CopiedFrom->isImplicit()) {
+          diag(Value->getExprLoc(),
+               "'%0' is %select{made to point to|bound to}1 an element of "
+               "thread_local '%2' here",
+               DiagnosticIDs::Note)
+              << A.Var->getName() << IsRef << VarName
+              << Value->getSourceRange();
+        } else if (Taken.CopiedFrom) {
           diag(Value->getExprLoc(), "'%0' is set from '%1' here",
                DiagnosticIDs::Note)
               << A.Var->getName() << Taken.CopiedFrom->getName()

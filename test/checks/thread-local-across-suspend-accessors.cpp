@@ -3,6 +3,7 @@
 // RUN:   -config="{CheckOptions: {coroguard.MaxCallDepth: 1}}" -- -isystem %inputs/thread-local-across-suspend
 
 #include <tl_task.h>
+#include <vector>
 
 struct Context {
   int user = 0;
@@ -226,3 +227,51 @@ auto coroutine_lambda = [](tl::pool &p) -> tl::task<> {
   // CHECK-NOTES-SHALLOW: :[[@LINE-3]]:15: warning: thread_local 'request_id' is read after a suspension point of coroutine lambda; the coroutine may have resumed on another thread, where it has that thread's value [coroguard-thread-local-across-suspend]
   // CHECK-NOTES-SHALLOW: :[[@LINE-5]]:3: note: the coroutine may suspend here and resume on another thread
 };
+
+// ---- Range-for loops over a thread_local -----------------------------------
+
+thread_local int slots[4];
+thread_local std::vector<int> pending;
+
+tl::task<> loop_over_array(tl::pool &p) {
+  for (int &slot : slots) {
+  // CHECK-NOTES: :[[@LINE-1]]:18: warning: the range-for loop over thread_local 'slots' goes on after a suspension point of coroutine 'loop_over_array'; the coroutine may have resumed on another thread, and the loop still walks the first thread's 'slots', which may have exited [coroguard-thread-local-across-suspend]
+  // CHECK-NOTES: :[[@LINE+3]]:5: note: the coroutine may suspend here and resume on another thread
+  // CHECK-NOTES-SHALLOW: :[[@LINE-3]]:18: warning: the range-for loop over thread_local 'slots' goes on after a suspension point of coroutine 'loop_over_array'; the coroutine may have resumed on another thread, and the loop still walks the first thread's 'slots', which may have exited [coroguard-thread-local-across-suspend]
+  // CHECK-NOTES-SHALLOW: :[[@LINE+1]]:5: note: the coroutine may suspend here and resume on another thread
+    co_await p.schedule();
+    slot = 0;
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'slot' refers to thread_local 'slots' of the thread that ran coroutine 'loop_over_array' before a suspension point; the coroutine may have resumed on another thread, and that thread may have exited [coroguard-thread-local-across-suspend]
+    // CHECK-NOTES: :[[@LINE-3]]:5: note: the coroutine may suspend here and resume on another thread
+    // CHECK-NOTES: :[[@LINE-9]]:18: note: 'slot' is bound to an element of thread_local 'slots' here
+    // CHECK-NOTES-SHALLOW: :[[@LINE-4]]:5: warning: 'slot' refers to thread_local 'slots' of the thread that ran coroutine 'loop_over_array' before a suspension point; the coroutine may have resumed on another thread, and that thread may have exited [coroguard-thread-local-across-suspend]
+    // CHECK-NOTES-SHALLOW: :[[@LINE-6]]:5: note: the coroutine may suspend here and resume on another thread
+    // CHECK-NOTES-SHALLOW: :[[@LINE-12]]:18: note: 'slot' is bound to an element of thread_local 'slots' here
+  }
+}
+
+tl::task<> loop_over_vector(tl::pool &p) {
+  for (int item : pending) {
+  // CHECK-NOTES: :[[@LINE-1]]:17: warning: the range-for loop over thread_local 'pending' goes on after a suspension point of coroutine 'loop_over_vector'; the coroutine may have resumed on another thread, and the loop still walks the first thread's 'pending', which may have exited [coroguard-thread-local-across-suspend]
+  // CHECK-NOTES: :[[@LINE+3]]:5: note: the coroutine may suspend here and resume on another thread
+  // CHECK-NOTES-SHALLOW: :[[@LINE-3]]:17: warning: the range-for loop over thread_local 'pending' goes on after a suspension point of coroutine 'loop_over_vector'; the coroutine may have resumed on another thread, and the loop still walks the first thread's 'pending', which may have exited [coroguard-thread-local-across-suspend]
+  // CHECK-NOTES-SHALLOW: :[[@LINE+1]]:5: note: the coroutine may suspend here and resume on another thread
+    co_await p.schedule();
+    tl::consume(item);
+  }
+}
+
+// No suspension in the body, or a copy walked: fine.
+tl::task<> loop_then_suspend(tl::pool &p) {
+  for (int item : pending)
+    tl::consume(item);
+  co_await p.schedule();
+}
+
+tl::task<> loop_over_copy(tl::pool &p) {
+  std::vector<int> copy = pending;
+  for (int item : copy) {
+    co_await p.schedule();
+    tl::consume(item);
+  }
+}
