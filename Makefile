@@ -46,7 +46,7 @@ test-llvm22:
 	  -DCMAKE_CXX_COMPILER=clang++-22 -DCOROGUARD_LLVM_VERSION=22 \
 	  -DCOROGUARD_BUILD_RUNTIME_TESTS=OFF -DCOROGUARD_BUILD_BENCHMARKS=OFF \
 	  -DCOROGUARD_SKIP_EXAMPLES=ON
-	@cmake --build $(LLVM22_BUILD) -j $(JOBS) --target coroguard CoroGuard
+	@cmake --build $(LLVM22_BUILD) -j $(JOBS) --target coroguard CoroGuard coroguard_model_tests
 	@cd $(LLVM22_BUILD) && ctest -j $(JOBS) --output-on-failure -L checks
 
 # The integration tests alone (clangd, Neovim, pre-commit, CI/SARIF, CMake
