@@ -44,6 +44,11 @@ static const ProfileEntry Entries[] = {
     {Role::Consumes, "seastar::future::forward_to"},
     {Role::Consumes, "seastar::future::or_terminate"},
     {Role::Consumes, "seastar::future::get"},
+    // coroguard-thread-local-across-suspend: a seastar coroutine resumes on
+    // the shard (reactor thread) that started it.
+    {Role::ThreadPinned, "seastar::future"},
+    {Role::ThreadPinned, "seastar::coroutine::experimental::generator"},
+    {Role::ThreadPinned, "seastar::coroutine::experimental::async_generator"},
 };
 
 static const llvm::StringRef Namespaces[] = {"seastar"};
