@@ -51,6 +51,12 @@ static const ProfileEntry Entries[] = {
      "co_await async_simple::coro::sleep(time_point - now)"},
     {Role::NonBlockingAlternative, "std::future::get",
      "co_await the async_simple::coro::Lazy instead of a std::future"},
+    // coroguard-lock-across-suspend: async locks (coScopedLock yields a
+    // std::unique_lock of them, which takes the mutex's kind). SpinLock is
+    // taken with co_await coLock() and may be unlocked on any thread.
+    {Role::AsyncLock, "async_simple::coro::Mutex"},
+    {Role::AsyncLock, "async_simple::coro::SharedMutex"},
+    {Role::AsyncLock, "async_simple::coro::SpinLock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"async_simple"};

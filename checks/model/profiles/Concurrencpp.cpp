@@ -39,6 +39,9 @@ static const ProfileEntry Entries[] = {
     {Role::CoreCount, "concurrencpp::executor::max_concurrency_level"},
     // Runs what it is given in post()/submit() on the calling thread.
     {Role::InlineExecutor, "concurrencpp::inline_executor"},
+    // coroguard-lock-across-suspend: async lock and its guard.
+    {Role::AsyncLock, "concurrencpp::async_lock"},
+    {Role::AsyncLock, "concurrencpp::scoped_async_lock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"concurrencpp"};

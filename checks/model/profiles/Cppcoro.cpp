@@ -18,6 +18,9 @@ static const ProfileEntry Entries[] = {
     {Role::NonBlockingAlternative, "std::this_thread::sleep_for",
      "co_await cppcoro::io_service::schedule_after(duration) on the "
      "io_service that runs the coroutine"},
+    // coroguard-lock-across-suspend: async locks and their guards.
+    {Role::AsyncLock, "cppcoro::async_mutex"},
+    {Role::AsyncLock, "cppcoro::async_mutex_lock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"cppcoro"};

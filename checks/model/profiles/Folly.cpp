@@ -71,6 +71,14 @@ static const ProfileEntry Entries[] = {
     {Role::ReadinessTest, "folly::Future::hasException"},
     {Role::Completes, "folly::coro::collectAll"},
     {Role::Completes, "folly::coro::collectAllTry"},
+    // coroguard-lock-across-suspend: async locks and their guards
+    // (co_scoped_lock yields a std::unique_lock of the async mutex, which
+    // takes the mutex's kind).
+    {Role::AsyncLock, "folly::coro::Mutex"},
+    {Role::AsyncLock, "folly::coro::SharedMutex"},
+    {Role::AsyncLock, "folly::coro::SharedMutexFair"},
+    {Role::AsyncLock, "folly::coro::SharedLock"},
+    {Role::AsyncLock, "folly::coro::UpgradeLock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"folly"};

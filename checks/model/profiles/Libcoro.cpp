@@ -37,6 +37,12 @@ static const ProfileEntry Entries[] = {
     {Role::NonBlockingAlternative, "std::this_thread::sleep_until",
      "co_await coro::io_scheduler::yield_until(time_point) on the scheduler "
      "that runs the coroutine"},
+    // coroguard-lock-across-suspend: async locks and their guards (made to be
+    // held across co_await).
+    {Role::AsyncLock, "coro::mutex"},
+    {Role::AsyncLock, "coro::scoped_lock"},
+    {Role::AsyncLock, "coro::shared_mutex"},
+    {Role::AsyncLock, "coro::shared_scoped_lock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"coro"};

@@ -28,6 +28,12 @@ static const ProfileEntry Entries[] = {
     {Role::Throttle, "seastar::with_semaphore"},
     {Role::StartsWork, "seastar::async"},
     {Role::CoreCount, "seastar::smp::count"},
+    // coroguard-lock-across-suspend: a shard's semaphores, locks and their
+    // units are made to be held across co_await.
+    {Role::AsyncLock, "seastar::basic_semaphore"},
+    {Role::AsyncLock, "seastar::semaphore_units"},
+    {Role::AsyncLock, "seastar::shared_mutex"},
+    {Role::AsyncLock, "seastar::basic_rwlock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"seastar"};

@@ -30,6 +30,9 @@ static const ProfileEntry Entries[] = {
     {Role::ScopedSpawn, "unifex::async_scope::spawn_on"},
     {Role::ScopedSpawn, "unifex::async_scope::spawn_call_on"},
     {Role::ScopedSpawn, "unifex::v2::async_scope::nest"},
+    // coroguard-lock-across-suspend: async locks (v1 is inline, v2 is not).
+    {Role::AsyncLock, "unifex::async_mutex"},
+    {Role::AsyncLock, "unifex::v2::async_mutex"},
 };
 
 static const llvm::StringRef Namespaces[] = {"unifex"};
