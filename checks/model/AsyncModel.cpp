@@ -397,8 +397,6 @@ const NamedDecl *findMember(const CXXRecordDecl *RD, llvm::StringRef Name) {
   return findMember(RD, DeclarationName(&RD->getASTContext().Idents.get(Name)));
 }
 
-namespace {
-/// The constant an await_ready() returns, if its body makes that plain.
 std::optional<bool> constantAwaitReady(const CXXRecordDecl *Awaiter) {
   const auto *Ready =
       dyn_cast_or_null<FunctionDecl>(findMember(Awaiter, "await_ready"));
@@ -417,6 +415,7 @@ std::optional<bool> constantAwaitReady(const CXXRecordDecl *Awaiter) {
   return Value;
 }
 
+namespace {
 Start startOf(const CXXRecordDecl *Promise) {
   const auto *Initial =
       dyn_cast_or_null<FunctionDecl>(findMember(Promise, "initial_suspend"));

@@ -18,6 +18,7 @@
 #include "clang/AST/Type.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,9 @@ const CXXRecordDecl *promiseOf(const CXXRecordDecl *RD);
 /// await_ready/await_suspend/await_resume, or a member or free
 /// operator co_await.
 bool isAwaitable(const CXXRecordDecl *RD);
+/// The constant an awaiter's await_ready() returns, when its body is one
+/// `return <constant>;` (std::suspend_never: true); nullopt otherwise.
+std::optional<bool> constantAwaitReady(const CXXRecordDecl *Awaiter);
 
 class AsyncModel {
 public:

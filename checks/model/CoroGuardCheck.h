@@ -11,6 +11,7 @@
 #define COROGUARD_MODEL_COROGUARDCHECK_H
 
 #include "AsyncModel.h"
+#include "Suspension.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -32,10 +33,17 @@ protected:
     if (&Ctx != CurrentTU) {
       CurrentTU = &Ctx;
       Model.beginTranslationUnit(Ctx);
+      Suspensions.reset();
       SeenCoroutines.clear();
       onNewTranslationUnit();
     }
     return Model;
+  }
+  /// Where coroutines suspend (see Suspension.h), its caches tied to the
+  /// translation unit of Ctx.
+  model::SuspensionModel &suspensions(const ASTContext &Ctx) {
+    model(Ctx);
+    return Suspensions;
   }
   /// The model before any translation unit, for constructors.
   model::AsyncModel &modelForSetup() { return Model; }
@@ -88,6 +96,7 @@ private:
   model::ModelOptions readModelOptions();
   model::ModelOptions ModelOpts;
   model::AsyncModel Model;
+  model::SuspensionModel Suspensions{Model};
   llvm::DenseSet<const FunctionDecl *> SeenCoroutines;
   const ASTContext *CurrentTU = nullptr;
 };
