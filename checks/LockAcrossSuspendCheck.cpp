@@ -128,6 +128,12 @@ void LockAcrossSuspendCheck::onCoroutine(
   for (const CFGBlock *B : G) {
     unsigned I = 0;
     for (const CFGElement &E : *B) {
+      // Code that does not type yet (clangd, while the user types) may be
+      // the very unlock: no report for this coroutine.
+      if (std::optional<CFGStmt> S = E.getAs<CFGStmt>())
+        if (const auto *Ex = dyn_cast<Expr>(S->getStmt());
+            Ex && Ex->containsErrors())
+          return;
       Scratch.clear();
       Locks.eventsOf(E, Scratch);
       for (model::LockEvent &Ev : Scratch)
@@ -402,6 +408,11 @@ void LockAcrossSuspendCheck::onCoroutine(
   };
 
   const Stmt *UserBody = Body.getBody();
+  // Notes go where the user wrote the code: a macro's use, not its body or
+  // the scratch space of a pasted name.
+  auto NoteAt = [&](SourceLocation L) {
+    return L.isMacroID() ? SM.getExpansionLoc(L) : L;
+  };
   // Whether the scope of a local variable contains S: the innermost
   // statement around its declaration that opens a scope.
   llvm::DenseMap<const VarDecl *, SourceRange> Scopes;
@@ -493,31 +504,31 @@ void LockAcrossSuspendCheck::onCoroutine(
       AllDominate &= Dominates(S.Pos, P.Position);
       switch (S.Kind) {
       case Site::Guard:
-        diag(S.Loc, "'%0' locks '%1' here", DiagnosticIDs::Note)
+        diag(NoteAt(S.Loc), "'%0' locks '%1' here", DiagnosticIDs::Note)
             << S.GuardVar->getName() << MutexNames(S);
         break;
       case Site::Adopt:
-        diag(S.Loc, "'%0' takes over the lock on '%1' here",
+        diag(NoteAt(S.Loc), "'%0' takes over the lock on '%1' here",
              DiagnosticIDs::Note)
             << S.GuardVar->getName() << MutexNames(S);
         break;
       case Site::Transfer:
-        diag(S.Loc, "'%0' takes over the lock of '%1' here",
+        diag(NoteAt(S.Loc), "'%0' takes over the lock of '%1' here",
              DiagnosticIDs::Note)
             << S.GuardVar->getName()
             << model::LockModel::objectName(S.From, Ctx);
         break;
       case Site::Manual:
-        diag(S.Loc, "'%0' is locked here", DiagnosticIDs::Note)
+        diag(NoteAt(S.Loc), "'%0' is locked here", DiagnosticIDs::Note)
             << MutexNames(S);
         break;
       case Site::Lambda:
-        diag(S.Loc, "'%0' is locked inside the lambda called here",
+        diag(NoteAt(S.Loc), "'%0' is locked inside the lambda called here",
              DiagnosticIDs::Note)
             << MutexNames(S);
         break;
       case Site::Disowned:
-        diag(S.Loc, "'%0' lets go of '%1' here without unlocking it",
+        diag(NoteAt(S.Loc), "'%0' lets go of '%1' here without unlocking it",
              DiagnosticIDs::Note)
             << S.GuardVar->getName() << MutexNames(S);
         break;
@@ -529,7 +540,7 @@ void LockAcrossSuspendCheck::onCoroutine(
                            : MutexNames(First);
     for (unsigned R : ReleasesOf.lookup(First.Holder))
       if (Before.test(NumSites + R) && Releases[R].Where) {
-        diag(Releases[R].Where->getBeginLoc(),
+        diag(NoteAt(Releases[R].Where->getBeginLoc()),
              "'%0' is let go here on another path; it is held at the %1 on "
              "the paths that do not pass here",
              DiagnosticIDs::Note)
@@ -560,7 +571,7 @@ void LockAcrossSuspendCheck::onCoroutine(
           bool Negated = If->getCond()->IgnoreParenImpCasts() != SiteStmt;
           const Stmt *Branch = Negated ? If->getElse() : If->getThen();
           if (!Branch || !InSusp(D + 1, Branch)) {
-            diag(If->getCond()->getBeginLoc(),
+            diag(NoteAt(If->getCond()->getBeginLoc()),
                  "'%0' is held at the %1 only on the path where this "
                  "condition is %select{false|true}2",
                  DiagnosticIDs::Note)
@@ -570,7 +581,7 @@ void LockAcrossSuspendCheck::onCoroutine(
           continue;
         }
         if ((InThen || InElse) && !InSusp(D + 1, Child)) {
-          diag(If->getCond()->getBeginLoc(),
+          diag(NoteAt(If->getCond()->getBeginLoc()),
                "'%0' is held at the %1 only on the path where this condition "
                "is %select{false|true}2",
                DiagnosticIDs::Note)
@@ -582,7 +593,7 @@ void LockAcrossSuspendCheck::onCoroutine(
       if (const auto *CO = dyn_cast<ConditionalOperator>(Parent)) {
         bool InTrue = Child == CO->getTrueExpr();
         if ((InTrue || Child == CO->getFalseExpr()) && !InSusp(D + 1, Child)) {
-          diag(CO->getCond()->getBeginLoc(),
+          diag(NoteAt(CO->getCond()->getBeginLoc()),
                "'%0' is held at the %1 only on the path where this condition "
                "is %select{false|true}2",
                DiagnosticIDs::Note)
@@ -594,7 +605,7 @@ void LockAcrossSuspendCheck::onCoroutine(
       if (const auto *BO = dyn_cast<BinaryOperator>(Parent)) {
         if (BO->isLogicalOp() && Child == BO->getRHS() &&
             !InSusp(D + 1, Child)) {
-          diag(BO->getLHS()->getBeginLoc(),
+          diag(NoteAt(BO->getLHS()->getBeginLoc()),
                "'%0' is held at the %1 only on the path where this condition "
                "is %select{false|true}2",
                DiagnosticIDs::Note)
@@ -605,7 +616,7 @@ void LockAcrossSuspendCheck::onCoroutine(
       }
       if (const auto *Sw = dyn_cast<SwitchStmt>(Parent)) {
         if (Child == Sw->getBody() && !InSusp(D + 1, Child)) {
-          diag(Sw->getCond()->getBeginLoc(),
+          diag(NoteAt(Sw->getCond()->getBeginLoc()),
                "'%0' is held at the %1 only on the paths through some cases "
                "of this switch",
                DiagnosticIDs::Note)
@@ -616,7 +627,7 @@ void LockAcrossSuspendCheck::onCoroutine(
       }
       if (isa<CXXCatchStmt>(Parent)) {
         if (!InSusp(D, Parent)) {
-          diag(Parent->getBeginLoc(),
+          diag(NoteAt(Parent->getBeginLoc()),
                "'%0' is held at the %1 only when this handler has run",
                DiagnosticIDs::Note)
               << Name << Keyword;
@@ -635,13 +646,13 @@ void LockAcrossSuspendCheck::onCoroutine(
         LoopBody = Do->getBody();
       if (LoopBody && Child == LoopBody) {
         if (InSusp(D + 1, Child))
-          diag(Parent->getBeginLoc(),
+          diag(NoteAt(Parent->getBeginLoc()),
                "'%0' is taken late in one iteration of this loop and still "
                "held at the %1 in the next",
                DiagnosticIDs::Note)
               << Name << Keyword;
         else
-          diag(Parent->getBeginLoc(),
+          diag(NoteAt(Parent->getBeginLoc()),
                "'%0' is held at the %1 only on the paths where this loop's "
                "body has run",
                DiagnosticIDs::Note)
