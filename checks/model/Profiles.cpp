@@ -17,6 +17,8 @@ extern const LibraryProfile StdexecProfile;
 extern const LibraryProfile UnifexProfile;
 extern const LibraryProfile QCoroProfile;
 extern const LibraryProfile AsyncSimpleProfile;
+extern const LibraryProfile BoostThreadProfile;
+extern const LibraryProfile AbseilProfile;
 
 llvm::ArrayRef<const LibraryProfile *> builtinProfiles() {
   static const LibraryProfile *const All[] = {
@@ -24,6 +26,8 @@ llvm::ArrayRef<const LibraryProfile *> builtinProfiles() {
       &CppcoroProfile,      &FollyProfile,     &SeastarProfile, &CobaltProfile,
       &ConcurrencppProfile, &StdexecProfile,   &UnifexProfile,  &QCoroProfile,
       &AsyncSimpleProfile,
+      &BoostThreadProfile,
+      &AbseilProfile,
   };
   return All;
 }

@@ -50,3 +50,7 @@ if os.path.isdir("/usr/include/boost/asio"):
     config.available_features.add("boost-asio")
 if os.path.isdir("/usr/include/gtest"):
     config.available_features.add("gtest")
+if os.path.isfile("/usr/include/absl/synchronization/mutex.h"):
+    config.available_features.add("abseil")
+if os.path.isfile("/usr/include/boost/thread/mutex.hpp"):
+    config.available_features.add("boost-thread")

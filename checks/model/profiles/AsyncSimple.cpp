@@ -74,6 +74,12 @@ static const ProfileEntry Entries[] = {
     {Role::Consumes, "async_simple::Future::thenTry"},
     {Role::Consumes, "async_simple::Future::thenValue"},
     {Role::Consumes, "async_simple::Future::via"},
+    // coroguard-lock-across-suspend: async locks (coScopedLock yields a
+    // std::unique_lock of them, which takes the mutex's kind). SpinLock is
+    // taken with co_await coLock() and may be unlocked on any thread.
+    {Role::AsyncLock, "async_simple::coro::Mutex"},
+    {Role::AsyncLock, "async_simple::coro::SharedMutex"},
+    {Role::AsyncLock, "async_simple::coro::SpinLock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"async_simple"};

@@ -53,6 +53,9 @@ static const ProfileEntry Entries[] = {
     {Role::Consumes, "concurrencpp::lazy_result::run"},
     {Role::Consumes, "concurrencpp::lazy_result::resolve"},
     {Role::Consumes, "concurrencpp::when_any"},
+    // coroguard-lock-across-suspend: async lock and its guard.
+    {Role::AsyncLock, "concurrencpp::async_lock"},
+    {Role::AsyncLock, "concurrencpp::scoped_async_lock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"concurrencpp"};

@@ -25,6 +25,9 @@ static const ProfileEntry Entries[] = {
     // coroguard-task-reuse
     {Role::MultiShot, "cppcoro::shared_task"},
     {Role::Consumes, "cppcoro::make_shared_task"},
+    // coroguard-lock-across-suspend: async locks and their guards.
+    {Role::AsyncLock, "cppcoro::async_mutex"},
+    {Role::AsyncLock, "cppcoro::async_mutex_lock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"cppcoro"};

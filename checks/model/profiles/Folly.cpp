@@ -116,6 +116,14 @@ static const ProfileEntry Entries[] = {
     {Role::Consumes, "folly::coro::co_withExecutor"},
     {Role::Consumes, "folly::coro::TaskWithExecutor::start"},
     {Role::Consumes, "folly::coro::TaskWithExecutor::startInlineUnsafe"},
+    // coroguard-lock-across-suspend: async locks and their guards
+    // (co_scoped_lock yields a std::unique_lock of the async mutex, which
+    // takes the mutex's kind).
+    {Role::AsyncLock, "folly::coro::Mutex"},
+    {Role::AsyncLock, "folly::coro::SharedMutex"},
+    {Role::AsyncLock, "folly::coro::SharedMutexFair"},
+    {Role::AsyncLock, "folly::coro::SharedLock"},
+    {Role::AsyncLock, "folly::coro::UpgradeLock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"folly"};

@@ -45,6 +45,12 @@ static const ProfileEntry Entries[] = {
     {Role::LongLived, "coro::thread_pool"},
     {Role::LongLived, "coro::io_scheduler"},
     {Role::LongLived, "coro::scheduler"},
+    // coroguard-lock-across-suspend: async locks and their guards (made to be
+    // held across co_await).
+    {Role::AsyncLock, "coro::mutex"},
+    {Role::AsyncLock, "coro::scoped_lock"},
+    {Role::AsyncLock, "coro::shared_mutex"},
+    {Role::AsyncLock, "coro::shared_scoped_lock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"coro"};

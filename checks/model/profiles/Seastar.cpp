@@ -49,6 +49,12 @@ static const ProfileEntry Entries[] = {
     {Role::ThreadPinned, "seastar::future"},
     {Role::ThreadPinned, "seastar::coroutine::experimental::generator"},
     {Role::ThreadPinned, "seastar::coroutine::experimental::async_generator"},
+    // coroguard-lock-across-suspend: a shard's semaphores, locks and their
+    // units are made to be held across co_await.
+    {Role::AsyncLock, "seastar::basic_semaphore"},
+    {Role::AsyncLock, "seastar::semaphore_units"},
+    {Role::AsyncLock, "seastar::shared_mutex"},
+    {Role::AsyncLock, "seastar::basic_rwlock"},
 };
 
 static const llvm::StringRef Namespaces[] = {"seastar"};

@@ -100,6 +100,36 @@ static const ProfileEntry Entries[] = {
     {Role::Consumes, "std::experimental::future::get"},
     {Role::Consumes, "std::experimental::future::share"},
     {Role::Consumes, "std::experimental::future::then"},
+    // coroguard-lock-across-suspend: thread-owned mutexes and their guards
+    // (a guard template takes the kind of its mutex argument), and the free
+    // functions that lock or unlock them (detail: what they do to their
+    // arguments). Members follow the standard's Lockable names.
+    {Role::ThreadLock, "std::mutex"},
+    {Role::ThreadLock, "std::recursive_mutex"},
+    {Role::ThreadLock, "std::timed_mutex"},
+    {Role::ThreadLock, "std::recursive_timed_mutex"},
+    {Role::ThreadLock, "std::shared_mutex"},
+    {Role::ThreadLock, "std::shared_timed_mutex"},
+    {Role::ThreadLock, "std::lock_guard"},
+    {Role::ThreadLock, "std::unique_lock"},
+    {Role::ThreadLock, "std::scoped_lock"},
+    {Role::ThreadLock, "std::shared_lock"},
+    {Role::ThreadLock, "std::lock", "acquire_each"},
+    {Role::ThreadLock, "std::try_lock", "try_acquire_each"},
+    {Role::ThreadLock, "pthread_mutex_lock", "acquire"},
+    {Role::ThreadLock, "pthread_mutex_trylock", "try_acquire"},
+    {Role::ThreadLock, "pthread_mutex_timedlock", "try_acquire"},
+    {Role::ThreadLock, "pthread_mutex_unlock", "release"},
+    {Role::ThreadLock, "pthread_rwlock_rdlock", "acquire"},
+    {Role::ThreadLock, "pthread_rwlock_wrlock", "acquire"},
+    {Role::ThreadLock, "pthread_rwlock_tryrdlock", "try_acquire"},
+    {Role::ThreadLock, "pthread_rwlock_trywrlock", "try_acquire"},
+    {Role::ThreadLock, "pthread_rwlock_timedrdlock", "try_acquire"},
+    {Role::ThreadLock, "pthread_rwlock_timedwrlock", "try_acquire"},
+    {Role::ThreadLock, "pthread_rwlock_unlock", "release"},
+    {Role::ThreadLock, "pthread_spin_lock", "acquire"},
+    {Role::ThreadLock, "pthread_spin_trylock", "try_acquire"},
+    {Role::ThreadLock, "pthread_spin_unlock", "release"},
 };
 
 static const llvm::StringRef Namespaces[] = {"std"};

@@ -41,6 +41,9 @@ static const ProfileEntry Entries[] = {
     {Role::LongLived, "unifex::single_thread_context"},
     {Role::LongLived, "unifex::timed_single_thread_context"},
     {Role::LongLived, "unifex::manual_event_loop"},
+    // coroguard-lock-across-suspend: async locks (v1 is inline, v2 is not).
+    {Role::AsyncLock, "unifex::async_mutex"},
+    {Role::AsyncLock, "unifex::v2::async_mutex"},
 };
 
 static const llvm::StringRef Namespaces[] = {"unifex"};
