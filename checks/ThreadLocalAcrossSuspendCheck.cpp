@@ -702,7 +702,9 @@ void ThreadLocalAcrossSuspendCheck::onCoroutine(
     const Stmt *S = stmtOf(E);
     if (!S)
       return;
-    if (const model::SuspensionPoint *Point = Flow->suspensionAt(S)) {
+    // At the awaiter's await_suspend call: await_resume, which may throw to
+    // a handler, runs after the resumption.
+    if (const model::SuspensionPoint *Point = Flow->suspendsAt(E)) {
       unsigned P = Point - Points.begin();
       for (unsigned V = 0; V < NV; ++V)
         State.set(VarFact(V, P));

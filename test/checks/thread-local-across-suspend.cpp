@@ -28,6 +28,28 @@ tl::task<> read_after(tl::pool &p) {
   // CHECK-NOTES: :[[@LINE-3]]:3: note: the coroutine may suspend here and resume on another thread
 }
 
+// An await that throws on resumption (from await_resume) reaches the
+// handler after the suspension: the handler's read is reported.
+tl::task<> read_in_handler(tl::pool &p) {
+  try {
+    co_await p.schedule();
+  } catch (...) {
+    tl::consume(request_id);
+    // CHECK-NOTES: :[[@LINE-1]]:17: warning: thread_local 'request_id' is read after a suspension point of coroutine 'read_in_handler'; the coroutine may have resumed on another thread, where it has that thread's value [coroguard-thread-local-across-suspend]
+    // CHECK-NOTES: :[[@LINE-4]]:5: note: the coroutine may suspend here and resume on another thread
+  }
+}
+
+// A handler of a try that does not suspend runs before any suspension.
+tl::task<> read_in_handler_before(tl::pool &p) {
+  try {
+    tl::consume(counter);
+  } catch (...) {
+    tl::consume(request_id);
+  }
+  co_await p.schedule();
+}
+
 // ---- Negative: reads before the first suspension, writes ------------------
 
 tl::task<> read_before(tl::pool &p) {
