@@ -333,16 +333,17 @@ template <class Task> cppcoro::task<> await_twice(Task t) {
 template cppcoro::task<> await_twice(cppcoro::task<int>);
 template cppcoro::task<> await_twice(cppcoro::shared_task<int>);
 
-// Macros.
-#define AWAIT_MOVED(x) co_await std::move(x)
+// Macros. (The task is named in the macro's body: clang 19 and 22 print a
+// location inside a macro argument differently.)
+#define AWAIT_MOVED_T co_await std::move(t)
 cppcoro::task<> through_macro() {
   auto t = make();
-  AWAIT_MOVED(t);
-  AWAIT_MOVED(t);
-// CHECK-NOTES: :[[@LINE-1]]:15: warning: task 't' is awaited after it was moved and awaited; a single-shot task cannot be awaited or handed on twice
-// CHECK-NOTES: :[[@LINE-6]]:43: note: expanded from macro 'AWAIT_MOVED'
-// CHECK-NOTES: :[[@LINE-4]]:15: note: 't' was moved and awaited here
-// CHECK-NOTES: :[[@LINE-8]]:43: note: expanded from macro 'AWAIT_MOVED'
+  AWAIT_MOVED_T;
+  AWAIT_MOVED_T;
+// CHECK-NOTES: :[[@LINE-1]]:3: warning: task 't' is awaited after it was moved and awaited; a single-shot task cannot be awaited or handed on twice
+// CHECK-NOTES: :[[@LINE-6]]:42: note: expanded from macro 'AWAIT_MOVED_T'
+// CHECK-NOTES: :[[@LINE-4]]:3: note: 't' was moved and awaited here
+// CHECK-NOTES: :[[@LINE-8]]:42: note: expanded from macro 'AWAIT_MOVED_T'
 }
 
 // Members are not tracked (another member function may renew them).
