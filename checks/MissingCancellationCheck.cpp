@@ -114,6 +114,9 @@ void MissingCancellationCheck::checkCall(const CallExpr *Call,
     PassesToken = true;
     if (!C.isEmptyToken(Arg) || !isUserCode(Arg->getBeginLoc(), SM))
       continue;
+    // An empty token given to a call made to set one is a deliberate shield.
+    if (M.calleeRoles(Call).has(model::Role::SetsCancellation))
+      continue;
     const model::HeldToken *Token = nullptr;
     for (const model::HeldToken &T : Held)
       if (InScope(T) && C.accepts(FD, I, T.Decl->getType())) {

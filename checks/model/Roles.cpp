@@ -30,6 +30,7 @@ std::optional<Role> roleFromAnnotation(llvm::StringRef Name) {
       .Case("multi_shot", Role::MultiShot)
       .Case("consumes", Role::Consumes)
       .Case("long_lived", Role::LongLived)
+      .Case("sets_cancellation", Role::SetsCancellation)
       .Case("forwards_cancellation", Role::ForwardsCancellation)
       .Default(std::nullopt);
 }

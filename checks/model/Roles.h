@@ -53,10 +53,10 @@ enum class Role : uint8_t {
                             ///< the work the call started (std::async's
                             ///< std::future; not one from a std::promise).
   // State held across suspension (coroguard-lock-across-suspend).
-  ThreadLock, ///< A mutex owned by a thread, or an RAII guard of one
-              ///< (std::mutex, std::lock_guard, absl::MutexLock).
-  AsyncLock,  ///< A lock made to be held across co_await (coro::mutex,
-              ///< folly::coro::Mutex), or its guard.
+  ThreadLock,    ///< A mutex owned by a thread, or an RAII guard of one
+                 ///< (std::mutex, std::lock_guard, absl::MutexLock).
+  AsyncLock,     ///< A lock made to be held across co_await (coro::mutex,
+                 ///< folly::coro::Mutex), or its guard.
   NeverSuspends, ///< An awaitable whose co_await never suspends
                  ///< (std::suspend_never).
   // Task lifetime (coroguard-task-reuse, coroguard-dangling-reference).
@@ -79,9 +79,13 @@ enum class Role : uint8_t {
   // A coroutine type whose co_await hands its cancellation token to what it
   // awaits (folly::coro::Task; coroguard-missing-cancellation).
   ForwardsCancellation,
+  // A call whose purpose is to give an operation its cancellation token
+  // (folly::coro::co_withCancellation): an empty token there is a deliberate
+  // shield from the caller's cancellation, not a dropped one.
+  SetsCancellation,
 };
 inline constexpr unsigned NumRoles =
-    static_cast<unsigned>(Role::ForwardsCancellation) + 1;
+    static_cast<unsigned>(Role::SetsCancellation) + 1;
 static_assert(NumRoles <= 64, "RoleSet keeps one bit per role in 64 bits");
 
 /// A small set of roles.

@@ -127,6 +127,12 @@ folly::coro::Task<void> folly_empty(folly::CancellationToken ct) {
   // CHECK-NOTES: :[[@LINE-4]]:62: note: cancellation token 'ct' declared here
   // CHECK-FIXES: co_await folly::coro::sleep(1ms, ct);
 }
+// co_withCancellation exists to set the token: an empty one there shields
+// the operation from the caller's cancellation on purpose.
+folly::coro::Task<void> folly_shield(folly::CancellationToken ct) {
+  co_await folly::coro::co_withCancellation({}, folly::coro::sleep(1ms));
+  co_await folly::coro::co_withCancellation(ct, folly::coro::sleep(1ms));
+}
 // Not a folly Task: no forwarding.
 cppcoro::task<void> folly_token_elsewhere(folly::CancellationToken ct) {
   co_await folly::coro::sleep(1ms);

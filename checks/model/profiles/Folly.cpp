@@ -74,6 +74,7 @@ static const ProfileEntry Entries[] = {
     // coroguard-missing-cancellation
     // co_await hands the awaiting task's CancellationToken to the awaited one.
     {Role::ForwardsCancellation, "folly::coro::Task"},
+    {Role::SetsCancellation, "folly::coro::co_withCancellation"},
     {Role::ForwardsCancellation, "folly::coro::TaskWithExecutor"},
     {Role::ForwardsCancellation, "folly::coro::now_task"},
     {Role::ForwardsCancellation, "folly::coro::safe_task"},

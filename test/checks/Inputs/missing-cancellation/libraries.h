@@ -34,6 +34,7 @@ public:
 };
 Task<void> sleep(std::chrono::milliseconds d);
 Task<void> sleep(std::chrono::milliseconds d, CancellationToken ct);
+template <class A> A co_withCancellation(CancellationToken ct, A awaitable);
 } // namespace coro
 } // namespace folly
 
