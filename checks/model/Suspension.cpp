@@ -21,6 +21,16 @@ struct BlockStates {
   std::vector<bool> Reached;
 };
 
+/// The blocks in descending ID order: clang numbers blocks backwards from the
+/// exit, so this is close to source order.
+std::vector<const CFGBlock *> blocksInOrder(const CFG &Cfg) {
+  std::vector<const CFGBlock *> Order(Cfg.begin(), Cfg.end());
+  llvm::sort(Order, [](const CFGBlock *A, const CFGBlock *B) {
+    return A->getBlockID() > B->getBlockID();
+  });
+  return Order;
+}
+
 /// Runs Transfer over the elements of B, from State.
 void applyBlock(const CFGBlock &B, llvm::BitVector &State,
                 CoroutineFlow::TransferFn Transfer) {
@@ -38,10 +48,7 @@ BlockStates solveForward(const CFG &Cfg, unsigned NumFacts,
   BlockStates S{std::vector<llvm::BitVector>(N, llvm::BitVector(NumFacts)),
                 std::vector<bool>(N, false)};
   std::vector<llvm::BitVector> Out(N, llvm::BitVector(NumFacts));
-  std::vector<const CFGBlock *> Order(Cfg.begin(), Cfg.end());
-  llvm::sort(Order, [](const CFGBlock *A, const CFGBlock *B) {
-    return A->getBlockID() > B->getBlockID();
-  });
+  std::vector<const CFGBlock *> Order = blocksInOrder(Cfg);
   const CFGBlock *Entry = &Cfg.getEntry();
   for (bool Changed = true; Changed;) {
     Changed = false;
@@ -209,11 +216,7 @@ void CoroutineFlow::forwardMay(unsigned NumFacts, TransferFn Transfer,
   BlockStates S = solveForward(*Cfg, NumFacts, Transfer);
   if (!Visit)
     return;
-  std::vector<const CFGBlock *> Order(Cfg->begin(), Cfg->end());
-  llvm::sort(Order, [](const CFGBlock *A, const CFGBlock *B) {
-    return A->getBlockID() > B->getBlockID();
-  });
-  for (const CFGBlock *B : Order) {
+  for (const CFGBlock *B : blocksInOrder(*Cfg)) {
     if (!S.Reached[B->getBlockID()])
       continue;
     llvm::BitVector State = S.In[B->getBlockID()];
@@ -295,26 +298,22 @@ const CoroutineFlow *SuspensionModel::flowOf(const FunctionDecl *FD) {
       ++Index;
     }
   }
-  // The coroutine suspends in the awaiter's await_suspend call: that element
-  // is the point's position (the await_resume call that follows it, and may
-  // throw to a handler, runs after the resumption).
+  // Points are kept in source order. The coroutine suspends in the awaiter's
+  // await_suspend call: that element is the point's position (the
+  // await_resume call that follows it, and may throw to a handler, runs after
+  // the resumption).
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  llvm::sort(Suspends, [&](const CoroutineSuspendExpr *A,
+                           const CoroutineSuspendExpr *B) {
+    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+  });
   for (const CoroutineSuspendExpr *Suspend : Suspends) {
     const Stmt *At = awaitSuspendCall(Suspend->getSuspendExpr());
     if (!At || !Flow->Positions.count(At))
       At = Suspend;
+    unsigned I = Flow->Points.size();
     Flow->Points.push_back({Suspend, Flow->Positions.lookup(At)});
-  }
-  const SourceManager &SM = FD->getASTContext().getSourceManager();
-  llvm::sort(Flow->Points,
-             [&](const SuspensionPoint &A, const SuspensionPoint &B) {
-               return SM.isBeforeInTranslationUnit(A.Expr->getBeginLoc(),
-                                                   B.Expr->getBeginLoc());
-             });
-  for (unsigned I = 0; I < Flow->Points.size(); ++I) {
-    Flow->PointIndex[Flow->Points[I].Expr] = I;
-    const Stmt *At = awaitSuspendCall(Flow->Points[I].Expr->getSuspendExpr());
-    if (!At || !Flow->Positions.count(At))
-      At = Flow->Points[I].Expr;
+    Flow->PointIndex[Suspend] = I;
     Flow->SuspendingElement[At] = I;
   }
 
