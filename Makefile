@@ -10,7 +10,7 @@ CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 LLVM22_BUILD = $(BUILD)-llvm22
 GCC_BUILD = $(BUILD)-gcc
 
-.PHONY: all bootstrap build demo test test-gcc test-llvm22 test-integration bench robustness clean
+.PHONY: all bootstrap build demo test test-gcc test-llvm22 test-integration bench bench-runtime robustness clean
 
 all: build
 
@@ -60,6 +60,12 @@ robustness: build
 
 bench: build
 	@bench/lint_overhead.py --coroguard $(BUILD)/bin/coroguard
+
+# The runtime side by side with libcoro and cppcoro (clones them into
+# build-compare/src unless COMPARE_ARGS gives --sources); see docs/runtime.md.
+COMPARE_ARGS ?=
+bench-runtime:
+	@bench/compare/compare.py $(COMPARE_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(GCC_BUILD) $(LLVM22_BUILD)

@@ -1,6 +1,6 @@
-// bench/runtime_workloads.hpp - the workloads shared by runtime_anchor (plain
-// numbers for CI) and runtime_bench (Google Benchmark). They mirror libcoro's
-// own benchmarks so the numbers can be compared.
+// bench/runtime_workloads.hpp - the workloads of runtime_bench (Google
+// Benchmark), for quick local numbers on coroguard alone. Comparisons with
+// other runtimes come from bench/compare/, which runs the same bodies on each.
 #ifndef COROGUARD_BENCH_RUNTIME_WORKLOADS_HPP
 #define COROGUARD_BENCH_RUNTIME_WORKLOADS_HPP
 
