@@ -34,7 +34,8 @@
 
 namespace coroguard::detail {
 
-class stoppable_waiter : public waiter_node {
+/// `Lock` is the primitive's lock type (std::mutex, spin_lock).
+template <class Lock> class stoppable_waiter : public waiter_node {
 public:
   // Movable until awaited, as the awaiters were before they took a token
   // (when_all takes awaitables by value); never copyable or assignable.
@@ -44,7 +45,7 @@ public:
   stoppable_waiter &operator=(stoppable_waiter &&) = delete;
 
 protected:
-  stoppable_waiter(std::mutex &mutex, waiter_queue &queue,
+  stoppable_waiter(Lock &mutex, waiter_queue &queue,
                    std::stop_token st) noexcept
       : mutex_(&mutex), queue_(&queue), stop_(std::move(st)) {}
   ~stoppable_waiter() = default;
@@ -133,7 +134,7 @@ private:
     resume_soon(this);
   }
 
-  std::mutex *mutex_;
+  Lock *mutex_;
   waiter_queue *queue_;
   std::stop_token stop_;
   std::optional<std::stop_callback<on_stop>> callback_;
