@@ -23,6 +23,7 @@
 #define COROGUARD_ASYNC_MUTEX_HPP
 
 #include "coroguard/annotations.hpp"
+#include "coroguard/detail/single_thread.hpp"
 #include "coroguard/detail/spin_lock.hpp"
 #include "coroguard/detail/stoppable_waiter.hpp"
 #include "coroguard/detail/waiter_queue.hpp"
@@ -115,18 +116,16 @@ public:
     // read-modify-write on its way to the queue.
     std::uint8_t expected = unlocked;
     return state_.load(std::memory_order_relaxed) == unlocked &&
-           state_.compare_exchange_strong(expected, locked,
-                                          std::memory_order_acquire,
-                                          std::memory_order_relaxed);
+           detail::compare_exchange(state_, expected, locked,
+                                    std::memory_order_acquire);
   }
 
   /// Releases the mutex, handing it to the longest waiter if there is one.
   void unlock() noexcept {
     std::uint8_t expected = locked;
     if (state_.load(std::memory_order_relaxed) != locked ||
-        !state_.compare_exchange_strong(expected, unlocked,
-                                        std::memory_order_release,
-                                        std::memory_order_relaxed))
+        !detail::compare_exchange(state_, expected, unlocked,
+                                  std::memory_order_release))
       unlock_to_waiter();
   }
 
@@ -166,12 +165,12 @@ private:
     std::uint8_t s = state_.load(std::memory_order_relaxed);
     for (;;) {
       if (s == unlocked) {
-        if (state_.compare_exchange_weak(s, locked, std::memory_order_acquire,
-                                         std::memory_order_relaxed))
+        if (detail::compare_exchange(state_, s, locked,
+                                     std::memory_order_acquire))
           return true;
       } else if (s == locked_queued ||
-                 state_.compare_exchange_weak(s, locked_queued,
-                                              std::memory_order_relaxed)) {
+                 detail::compare_exchange(state_, s, locked_queued,
+                                          std::memory_order_relaxed)) {
         return false;
       }
     }

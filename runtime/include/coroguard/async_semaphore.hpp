@@ -22,6 +22,7 @@
 #define COROGUARD_ASYNC_SEMAPHORE_HPP
 
 #include "coroguard/annotations.hpp"
+#include "coroguard/detail/single_thread.hpp"
 #include "coroguard/detail/spin_lock.hpp"
 #include "coroguard/detail/stoppable_waiter.hpp"
 #include "coroguard/detail/waiter_queue.hpp"
@@ -117,9 +118,8 @@ public:
   bool try_acquire() noexcept {
     std::size_t s = state_.load(std::memory_order_relaxed);
     while (s >= one_permit)
-      if (state_.compare_exchange_weak(s, s - one_permit,
-                                       std::memory_order_acquire,
-                                       std::memory_order_relaxed))
+      if (detail::compare_exchange(state_, s, s - one_permit,
+                                   std::memory_order_acquire))
         return true;
     return false;
   }
@@ -128,9 +128,8 @@ public:
   void release(std::size_t count = 1) noexcept {
     std::size_t s = state_.load(std::memory_order_relaxed);
     while ((s & waiting) == 0)
-      if (state_.compare_exchange_weak(s, s + count * one_permit,
-                                       std::memory_order_release,
-                                       std::memory_order_relaxed))
+      if (detail::compare_exchange(state_, s, s + count * one_permit,
+                                   std::memory_order_release))
         return;
     release_to_waiters(count);
   }
@@ -176,12 +175,12 @@ private:
     std::size_t s = state_.load(std::memory_order_relaxed);
     for (;;) {
       if (s >= one_permit) {
-        if (state_.compare_exchange_weak(s, s - one_permit,
-                                         std::memory_order_acquire,
-                                         std::memory_order_relaxed))
+        if (detail::compare_exchange(state_, s, s - one_permit,
+                                     std::memory_order_acquire))
           return true;
-      } else if (s == waiting || state_.compare_exchange_weak(
-                                     s, waiting, std::memory_order_relaxed)) {
+      } else if (s == waiting ||
+                 detail::compare_exchange(state_, s, waiting,
+                                          std::memory_order_relaxed)) {
         return false;
       }
     }

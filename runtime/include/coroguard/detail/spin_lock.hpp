@@ -6,10 +6,13 @@
 // better spent spinning than sleeping: std::mutex (glibc) parks a contended
 // locker in the kernel at once, which turned every contended async_mutex
 // hand-off between two pool threads into futex system calls. Unlocking is a
-// plain store, not a read-modify-write. A locker that keeps finding it taken
+// plain store, not a read-modify-write, and while the process has one thread
+// so is locking. A locker that keeps finding it taken
 // (its holder was preempted) yields its time slice instead of burning it.
 #ifndef COROGUARD_DETAIL_SPIN_LOCK_HPP
 #define COROGUARD_DETAIL_SPIN_LOCK_HPP
+
+#include "coroguard/detail/single_thread.hpp"
 
 #include <atomic>
 #include <thread>
@@ -21,6 +24,10 @@ namespace coroguard::detail {
 class spin_lock {
 public:
   void lock() noexcept {
+    if (process_single_threaded()) {
+      locked_.store(true, std::memory_order_relaxed); // see single_thread.hpp
+      return;
+    }
     while (locked_.exchange(true, std::memory_order_acquire)) [[unlikely]]
       wait_until_free();
   }
