@@ -2,11 +2,13 @@
 // std::stop_token can take back out of its queue.
 //
 // The semaphore, mutex and channel awaiters derive from it. Who resumes a
-// waiter is decided under the primitive's mutex, by queue membership: whoever
-// takes the node out of the queue - a release/unlock/send/receive/close that
-// hands it its result, or the stop callback that cancels it - is the only one
-// to resume it. So a stop request racing a hand-off has exactly one winner,
-// and a cancelled waiter was never given what the hand-off hands out.
+// waiter is decided under the primitive's lock (a spin lock for the
+// semaphore and the mutex, a std::mutex for the channel; "the mutex" below),
+// by queue membership: whoever takes the node out of the queue - a
+// release/unlock/send/receive/close that hands it its result, or the stop
+// callback that cancels it - is the only one to resume it. So a stop request
+// racing a hand-off has exactly one winner, and a cancelled waiter was never
+// given what the hand-off hands out.
 //
 // The stop callback is registered before the node is queued, never after:
 //  * std::stop_callback's constructor runs the callback inline when stop was
