@@ -212,7 +212,8 @@ TEST(AsyncMutexCancel, StressCancelOfTheOnlyWaiterRacingUnlock) {
         s->m.unlock();
         ASSERT_TRUE(s->m.try_lock()); // the fast path works again
         s->m.unlock();
-      });
+      },
+      std::chrono::seconds(3));
   std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
 }
 

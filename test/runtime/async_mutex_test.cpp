@@ -100,7 +100,7 @@ TEST(AsyncMutex, StressHandOffBetweenPoolAndExternalThreads) {
   thread_pool pool{3};
   async_mutex m;
   exclusion_probe probe;
-  constexpr int workers = 24, rounds = 200, external_rounds = 300;
+  constexpr int workers = 24, rounds = 500, external_rounds = 600;
   auto worker = [&](int id) -> task<> {
     for (int i = 0; i < rounds; ++i) {
       co_await pool.schedule();
@@ -169,7 +169,8 @@ TEST(AsyncMutex, StressUnlockFastPathRacingAWaiterQueueing) {
         ASSERT_EQ(out, outcome::done);
         ASSERT_FALSE(m.try_lock());
         m.unlock();
-      });
+      },
+      std::chrono::seconds(3));
   EXPECT_TRUE(m.try_lock());
   m.unlock();
 }
@@ -201,7 +202,8 @@ TEST(AsyncMutex, StressTryLockRacingLock) {
         m.unlock();
         ASSERT_TRUE(m.try_lock());
         m.unlock();
-      });
+      },
+      std::chrono::seconds(3));
   std::printf("try_lock won %d of %d rounds\n", try_won, rounds);
 }
 

@@ -112,7 +112,7 @@ TEST(AsyncSemaphore, StressPermitsConservedUnderChurn) {
     if (holders.fetch_add(n) + n > static_cast<int>(permits))
       overdrawn.fetch_add(1);
   };
-  constexpr int workers = 24, rounds = 200, external_rounds = 300;
+  constexpr int workers = 24, rounds = 500, external_rounds = 600;
   auto worker = [&](int id) -> task<> {
     for (int i = 0; i < rounds; ++i) {
       co_await pool.schedule();
@@ -183,7 +183,8 @@ TEST(AsyncSemaphore, StressReleaseFastPathRacingAWaiterQueueing) {
         ASSERT_TRUE(waiter.is_ready());
         ASSERT_EQ(out, test::outcome::done);
         ASSERT_EQ(sem.available(), 0u);
-      });
+      },
+      std::chrono::seconds(3));
   sem.release();
   EXPECT_TRUE(sem.try_acquire());
   EXPECT_FALSE(sem.try_acquire());
