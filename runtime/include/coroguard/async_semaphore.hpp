@@ -28,6 +28,7 @@
 #include "coroguard/detail/waiter_queue.hpp"
 
 #include <atomic>
+#include <cassert>
 #include <cstddef>
 #include <mutex>
 #include <stop_token>
@@ -66,7 +67,9 @@ public:
   /// A semaphore with `initial_permits` free permits. At most
   /// max_permits() permits may be free at once.
   explicit async_semaphore(std::size_t initial_permits) noexcept
-      : state_(initial_permits * one_permit) {}
+      : state_(initial_permits * one_permit) {
+    assert(initial_permits <= max_permits());
+  }
   async_semaphore(const async_semaphore &) = delete;
   async_semaphore &operator=(const async_semaphore &) = delete;
 
