@@ -135,9 +135,10 @@ private:
   //
   //   unlocked      free; nobody queued.
   //   locked        owned; nobody queued.
-  //   locked_queued owned; waiters may be queued (or were, and have all been
-  //                 cancelled). Only code holding queue_lock_ moves the state
-  //                 out of locked_queued.
+  //   locked_queued owned; waiters may be queued (or have left: cancelled,
+  //                 or, with a stop token, gone to register its callback
+  //                 before queueing). Only code holding queue_lock_ moves
+  //                 the state out of locked_queued.
   //
   // The fast paths never take queue_lock_: lock is CAS unlocked->locked,
   // unlock is CAS locked->unlocked. A waiter queues itself only while holding
@@ -184,7 +185,7 @@ private:
     {
       std::lock_guard lock(queue_lock_);
       next = waiters_.pop_front();
-      if (next == nullptr) // every waiter was cancelled
+      if (next == nullptr) // the waiters left (see locked_queued)
         state_.store(unlocked, std::memory_order_release);
       else if (waiters_.empty()) // `next` owns it now: still locked
         state_.store(locked, std::memory_order_relaxed);

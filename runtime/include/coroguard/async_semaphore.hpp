@@ -164,8 +164,9 @@ private:
   //    takes it instead of queueing.
   //  * the waiter first: the release sees `waiting` and goes to
   //    release_to_waiters(), which takes queue_lock_, held by the waiter until
-  //    its node is queued; so it finds the node (or, if the waiter was
-  //    cancelled meanwhile, an empty queue, and frees the permit).
+  //    its node is queued; so it finds the node (or, if the waiter left
+  //    meanwhile - cancelled, or gone to register its stop callback before
+  //    queueing - an empty queue, and frees the permit).
   // No barging: while anybody is queued no permit is free, so neither
   // try_acquire() nor the acquire fast path can take one.
   static constexpr std::size_t waiting = 1;
