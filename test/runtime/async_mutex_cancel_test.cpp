@@ -178,6 +178,45 @@ TEST(AsyncMutexCancel, StressCancelRacingUnlock) {
   std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
 }
 
+TEST(AsyncMutexCancel, StressCancelOfTheOnlyWaiterRacingUnlock) {
+  // Locked with one cancellable waiter; unlock() races the stop. Either the
+  // waiter owns the mutex, or it was cancelled and the unlock really
+  // unlocked (the state must not stay "locked with waiters" with nobody
+  // left to hand it to).
+  struct round_state {
+    async_mutex m;
+    std::stop_source stop;
+    outcome out = outcome::pending;
+    task<> waiter;
+  };
+  std::optional<round_state> s;
+  int cancelled = 0;
+  int rounds = test::race(
+      test::race_rounds,
+      [&](int) {
+        s.emplace();
+        ASSERT_TRUE(s->m.try_lock());
+        s->waiter = start(lock_into(s->m, s->stop.get_token(), s->out));
+      },
+      [&] { s->m.unlock(); }, [&] { s->stop.request_stop(); },
+      [&](int) {
+        ASSERT_TRUE(s->waiter.is_ready());
+        if (s->out == outcome::cancelled) {
+          ++cancelled;
+        } else {
+          ASSERT_EQ(s->out, outcome::done);
+          ASSERT_FALSE(s->m.try_lock());
+          s->m.unlock();
+        }
+        ASSERT_TRUE(s->m.try_lock());
+        s->m.unlock();
+        ASSERT_TRUE(s->m.try_lock()); // the fast path works again
+        s->m.unlock();
+      },
+      std::chrono::seconds(3));
+  std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
+}
+
 TEST(AsyncMutexCancel, StressAtMostOneOwnerUnderRandomCancellation) {
   thread_pool pool{2};
   async_mutex m;

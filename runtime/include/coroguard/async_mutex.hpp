@@ -15,13 +15,21 @@
 // loop's waits: a waiter whose token is stopped leaves the queue at once and
 // resumes (on the thread that requested stop) with operation_cancelled,
 // owning nothing. A token already stopped cancels without trying the lock.
+//
+// Cost: an uncontended lock and unlock are one atomic compare-exchange each;
+// only a lock that has to wait, and the unlock that hands the mutex over,
+// take the spin lock that guards the wait queue.
 #ifndef COROGUARD_ASYNC_MUTEX_HPP
 #define COROGUARD_ASYNC_MUTEX_HPP
 
 #include "coroguard/annotations.hpp"
+#include "coroguard/detail/single_thread.hpp"
+#include "coroguard/detail/spin_lock.hpp"
 #include "coroguard/detail/stoppable_waiter.hpp"
 #include "coroguard/detail/waiter_queue.hpp"
 
+#include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <stop_token>
 #include <utility>
@@ -59,15 +67,18 @@ public:
   async_mutex(const async_mutex &) = delete;
   async_mutex &operator=(const async_mutex &) = delete;
 
-  class lock_operation : detail::stoppable_waiter {
+  class lock_operation : detail::stoppable_waiter<detail::spin_lock> {
   public:
     lock_operation(async_mutex &m, std::stop_token st) noexcept
-        : stoppable_waiter(m.state_mutex_, m.waiters_, std::move(st)),
+        : stoppable_waiter(m.queue_lock_, m.waiters_, std::move(st)),
           mutex_(m) {}
-    bool await_ready() noexcept { return stopped_before_wait(); }
+    bool await_ready() noexcept {
+      return stopped_before_wait() || mutex_.try_lock();
+    }
     bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
-      return suspend(awaiting,
-                     [this](detail::resume_list &) { return mutex_.take(); });
+      return suspend(awaiting, [this](detail::resume_list &) {
+        return mutex_.lock_or_mark_queued();
+      });
     }
     void await_resume() { end_wait(); }
 
@@ -98,36 +109,93 @@ public:
     return scoped_lock_operation{*this, std::move(st)};
   }
 
+  /// Takes the mutex if it is unlocked (then no coroutine is waiting for
+  /// it); never waits. Returns whether the caller now owns it.
   bool try_lock() noexcept {
-    std::lock_guard lock(state_mutex_);
-    return take();
+    // Look before the CAS: a contended lock then pays no failed
+    // read-modify-write on its way to the queue.
+    std::uint8_t expected = unlocked;
+    return state_.load(std::memory_order_relaxed) == unlocked &&
+           detail::compare_exchange(state_, expected, locked,
+                                    std::memory_order_acquire);
   }
 
   /// Releases the mutex, handing it to the longest waiter if there is one.
   void unlock() noexcept {
+    std::uint8_t expected = locked;
+    if (state_.load(std::memory_order_relaxed) != locked ||
+        !detail::compare_exchange(state_, expected, unlocked,
+                                  std::memory_order_release))
+      unlock_to_waiter();
+  }
+
+private:
+  // The state word. Waiters exist only while the mutex is locked, so a waiter
+  // that is cancelled leaves no ownership behind to hand on.
+  //
+  //   unlocked      free; nobody queued.
+  //   locked        owned; nobody queued.
+  //   locked_queued owned; waiters may be queued (or have left: cancelled,
+  //                 or, with a stop token, gone to register its callback
+  //                 before queueing). Only code holding queue_lock_ moves
+  //                 the state out of locked_queued.
+  //
+  // The fast paths never take queue_lock_: lock is CAS unlocked->locked,
+  // unlock is CAS locked->unlocked. A waiter queues itself only while holding
+  // queue_lock_, and only after its own CAS locked->locked_queued succeeded
+  // or it saw locked_queued. Why no wake-up is lost: that CAS and the unlock
+  // fast path's CAS locked->unlocked are read-modify-writes of one word, so
+  // one of them comes first in its modification order.
+  //  * The unlock first: the state is unlocked, the waiter's CAS fails, and
+  //    it takes the mutex itself (CAS unlocked->locked) instead of queueing.
+  //  * The waiter first: the state is locked_queued, the unlock CAS fails (or
+  //    is skipped) and unlock_to_waiter() takes queue_lock_, which the waiter
+  //    holds until its node is in the queue; so it finds the node (or, if the
+  //    waiter was cancelled meanwhile, an empty queue, and unlocks).
+  // No barging: while anybody is queued the state is locked_queued, which
+  // neither try_lock() nor the lock fast path can take; unlock_to_waiter()
+  // hands ownership over without the state ever passing through unlocked.
+  static constexpr std::uint8_t unlocked = 0;
+  static constexpr std::uint8_t locked = 1;
+  static constexpr std::uint8_t locked_queued = 2;
+
+  // Under queue_lock_, for a lock that missed the fast path: takes the mutex
+  // and returns true, or makes the state locked_queued and returns false
+  // (the caller then queues itself before releasing queue_lock_).
+  bool lock_or_mark_queued() noexcept {
+    std::uint8_t s = state_.load(std::memory_order_relaxed);
+    for (;;) {
+      if (s == unlocked) {
+        if (detail::compare_exchange(state_, s, locked,
+                                     std::memory_order_acquire))
+          return true;
+      } else if (s == locked_queued ||
+                 detail::compare_exchange(state_, s, locked_queued,
+                                          std::memory_order_relaxed)) {
+        return false;
+      }
+    }
+  }
+
+  // The unlock slow path: the state is locked_queued, and only we can change
+  // it now (the owner is the only one unlocking, and lockers leave
+  // locked_queued alone).
+  [[gnu::noinline]] void unlock_to_waiter() noexcept {
     detail::waiter_node *next;
     {
-      std::lock_guard lock(state_mutex_);
+      std::lock_guard lock(queue_lock_);
       next = waiters_.pop_front();
-      if (next == nullptr)
-        locked_ = false; // otherwise ownership passes to `next`
+      if (next == nullptr) // the waiters left (see locked_queued)
+        state_.store(unlocked, std::memory_order_release);
+      else if (waiters_.empty()) // `next` owns it now: still locked
+        state_.store(locked, std::memory_order_relaxed);
     }
     if (next != nullptr)
       detail::resume_soon(next);
   }
 
-private:
-  // Under state_mutex_. Waiters exist only while the mutex is locked, so a
-  // waiter that is cancelled leaves no ownership behind to hand on.
-  bool take() noexcept {
-    if (locked_)
-      return false;
-    locked_ = true;
-    return true;
-  }
-
-  std::mutex state_mutex_;
-  bool locked_ = false;
+  std::atomic<std::uint8_t> state_{unlocked};
+  detail::spin_lock queue_lock_; // guards waiters_
   detail::waiter_queue waiters_;
 };
 

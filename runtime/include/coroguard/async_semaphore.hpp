@@ -14,13 +14,21 @@
 // waiter whose token is stopped leaves the queue at once and resumes (on the
 // thread that requested stop) with operation_cancelled, holding no permit. A
 // token already stopped cancels the wait without trying for a permit.
+//
+// Cost: while nobody waits, acquire() and release() are one atomic
+// compare-exchange each; only a wait, and the release that ends it, take the
+// spin lock that guards the wait queue.
 #ifndef COROGUARD_ASYNC_SEMAPHORE_HPP
 #define COROGUARD_ASYNC_SEMAPHORE_HPP
 
 #include "coroguard/annotations.hpp"
+#include "coroguard/detail/single_thread.hpp"
+#include "coroguard/detail/spin_lock.hpp"
 #include "coroguard/detail/stoppable_waiter.hpp"
 #include "coroguard/detail/waiter_queue.hpp"
 
+#include <atomic>
+#include <cassert>
 #include <cstddef>
 #include <mutex>
 #include <stop_token>
@@ -56,20 +64,26 @@ private:
 
 class async_semaphore {
 public:
+  /// A semaphore with `initial_permits` free permits. At most
+  /// max_permits() permits may be free at once.
   explicit async_semaphore(std::size_t initial_permits) noexcept
-      : permits_(initial_permits) {}
+      : state_(initial_permits * one_permit) {
+    assert(initial_permits <= max_permits());
+  }
   async_semaphore(const async_semaphore &) = delete;
   async_semaphore &operator=(const async_semaphore &) = delete;
 
-  class acquire_operation : detail::stoppable_waiter {
+  class acquire_operation : detail::stoppable_waiter<detail::spin_lock> {
   public:
     acquire_operation(async_semaphore &sem, std::stop_token st) noexcept
-        : stoppable_waiter(sem.mutex_, sem.waiters_, std::move(st)), sem_(sem) {
+        : stoppable_waiter(sem.queue_lock_, sem.waiters_, std::move(st)),
+          sem_(sem) {}
+    bool await_ready() noexcept {
+      return stopped_before_wait() || sem_.try_acquire();
     }
-    bool await_ready() noexcept { return stopped_before_wait(); }
     bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
       return suspend(awaiting, [this](detail::resume_list &) {
-        return sem_.take_free_permit();
+        return sem_.acquire_or_mark_waiting();
       });
     }
     void await_resume() { end_wait(); }
@@ -102,47 +116,108 @@ public:
     return scoped_acquire_operation{*this, std::move(st)};
   }
 
-  /// Takes a permit if one is free and nobody is waiting.
+  /// Takes a permit if one is free (then nobody is waiting); never waits.
+  /// Returns whether the caller now holds a permit.
   bool try_acquire() noexcept {
-    std::lock_guard lock(mutex_);
-    return take_free_permit();
+    std::size_t s = state_.load(std::memory_order_relaxed);
+    while (s >= one_permit)
+      if (detail::compare_exchange(state_, s, s - one_permit,
+                                   std::memory_order_acquire))
+        return true;
+    return false;
   }
 
   /// Returns `count` permits, handing each to the longest waiter first.
   void release(std::size_t count = 1) noexcept {
+    std::size_t s = state_.load(std::memory_order_relaxed);
+    while ((s & waiting) == 0)
+      if (detail::compare_exchange(state_, s, s + count * one_permit,
+                                   std::memory_order_release))
+        return;
+    release_to_waiters(count);
+  }
+
+  /// Free permits right now (a snapshot; for tests and diagnostics).
+  std::size_t available() const noexcept {
+    return state_.load(std::memory_order_relaxed) / one_permit;
+  }
+
+  /// The most permits that may be free at once.
+  static constexpr std::size_t max_permits() noexcept {
+    return static_cast<std::size_t>(-1) / one_permit;
+  }
+
+private:
+  // The state word: free permits times one_permit, plus the `waiting` bit.
+  // Waiters exist only while no permit is free: `waiting` set implies no free
+  // permit, so a waiter that is cancelled leaves nothing behind to hand on.
+  // Only code holding queue_lock_ sets or clears `waiting`, and while it is set
+  // only code holding queue_lock_ changes the word at all.
+  //
+  // The fast paths never take queue_lock_: acquire takes a permit by CAS when
+  // one is free; release adds its permits by CAS when `waiting` is clear. A
+  // waiter queues itself only under queue_lock_ and only after its own CAS
+  // 0->waiting succeeded (or it saw `waiting`). Why no wake-up is lost: that
+  // CAS and a fast release's CAS are read-modify-writes of the same word, so
+  // one of them comes first in its modification order.
+  //  * the release first: the waiter's CAS fails, it sees a free permit and
+  //    takes it instead of queueing.
+  //  * the waiter first: the release sees `waiting` and goes to
+  //    release_to_waiters(), which takes queue_lock_, held by the waiter until
+  //    its node is queued; so it finds the node (or, if the waiter left
+  //    meanwhile - cancelled, or gone to register its stop callback before
+  //    queueing - an empty queue, and frees the permit).
+  // No barging: while anybody is queued no permit is free, so neither
+  // try_acquire() nor the acquire fast path can take one.
+  static constexpr std::size_t waiting = 1;
+  static constexpr std::size_t one_permit = 2;
+
+  // Under queue_lock_, for an acquire that did not get the fast path: takes a
+  // permit and returns true, or sets `waiting` and returns false (the caller
+  // queues itself before releasing queue_lock_).
+  bool acquire_or_mark_waiting() noexcept {
+    std::size_t s = state_.load(std::memory_order_relaxed);
+    for (;;) {
+      if (s >= one_permit) {
+        if (detail::compare_exchange(state_, s, s - one_permit,
+                                     std::memory_order_acquire))
+          return true;
+      } else if (s == waiting ||
+                 detail::compare_exchange(state_, s, waiting,
+                                          std::memory_order_relaxed)) {
+        return false;
+      }
+    }
+  }
+
+  // The release slow path: `waiting` was seen set.
+  [[gnu::noinline]] void release_to_waiters(std::size_t count) noexcept {
     detail::resume_list woken;
     {
-      std::lock_guard lock(mutex_);
+      std::lock_guard lock(queue_lock_);
+      // Another release may have served the last waiter and cleared
+      // `waiting` between our look and taking queue_lock_; then this is a plain
+      // release (nobody else can set `waiting` while we hold queue_lock_).
+      if ((state_.load(std::memory_order_relaxed) & waiting) == 0) {
+        state_.fetch_add(count * one_permit, std::memory_order_release);
+        return;
+      }
       for (; count > 0; --count) {
         detail::waiter_node *waiter = waiters_.pop_front();
         if (waiter == nullptr)
           break;
         woken.push_back(waiter);
       }
-      permits_ += count;
+      // `waiting` is set, so no permit is free and nobody else writes the
+      // word: the leftover permits become free only once nobody waits.
+      if (waiters_.empty())
+        state_.store(count * one_permit, std::memory_order_release);
     }
     detail::resume_all_soon(std::move(woken));
   }
 
-  /// Free permits right now (a snapshot; for tests and diagnostics).
-  std::size_t available() const noexcept {
-    std::lock_guard lock(mutex_);
-    return permits_;
-  }
-
-private:
-  // Under mutex_. Waiters exist only while no permit is free, so a waiter
-  // that is cancelled leaves nothing behind to hand on.
-  bool take_free_permit() noexcept {
-    if (permits_ > 0 && waiters_.empty()) {
-      --permits_;
-      return true;
-    }
-    return false;
-  }
-
-  mutable std::mutex mutex_;
-  std::size_t permits_;
+  std::atomic<std::size_t> state_;
+  detail::spin_lock queue_lock_; // guards waiters_
   detail::waiter_queue waiters_;
 };
 

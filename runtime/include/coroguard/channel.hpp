@@ -53,7 +53,7 @@ public:
   channel(const channel &) = delete;
   channel &operator=(const channel &) = delete;
 
-  class send_operation : public detail::stoppable_waiter {
+  class send_operation : public detail::stoppable_waiter<std::mutex> {
   public:
     send_operation(channel &ch, T value, std::stop_token st)
         : stoppable_waiter(ch.mutex_, ch.senders_, std::move(st)), ch_(ch),
@@ -77,7 +77,7 @@ public:
     bool closed_ = false;
   };
 
-  class receive_operation : public detail::stoppable_waiter {
+  class receive_operation : public detail::stoppable_waiter<std::mutex> {
   public:
     receive_operation(channel &ch, std::stop_token st) noexcept
         : stoppable_waiter(ch.mutex_, ch.receivers_, std::move(st)), ch_(ch) {}

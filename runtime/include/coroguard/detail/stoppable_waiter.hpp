@@ -2,11 +2,13 @@
 // std::stop_token can take back out of its queue.
 //
 // The semaphore, mutex and channel awaiters derive from it. Who resumes a
-// waiter is decided under the primitive's mutex, by queue membership: whoever
-// takes the node out of the queue - a release/unlock/send/receive/close that
-// hands it its result, or the stop callback that cancels it - is the only one
-// to resume it. So a stop request racing a hand-off has exactly one winner,
-// and a cancelled waiter was never given what the hand-off hands out.
+// waiter is decided under the primitive's lock (a spin lock for the
+// semaphore and the mutex, a std::mutex for the channel; "the mutex" below),
+// by queue membership: whoever takes the node out of the queue - a
+// release/unlock/send/receive/close that hands it its result, or the stop
+// callback that cancels it - is the only one to resume it. So a stop request
+// racing a hand-off has exactly one winner, and a cancelled waiter was never
+// given what the hand-off hands out.
 //
 // The stop callback is registered before the node is queued, never after:
 //  * std::stop_callback's constructor runs the callback inline when stop was
@@ -34,7 +36,8 @@
 
 namespace coroguard::detail {
 
-class stoppable_waiter : public waiter_node {
+/// `Lock` is the primitive's lock type (std::mutex, spin_lock).
+template <class Lock> class stoppable_waiter : public waiter_node {
 public:
   // Movable until awaited, as the awaiters were before they took a token
   // (when_all takes awaitables by value); never copyable or assignable.
@@ -44,7 +47,7 @@ public:
   stoppable_waiter &operator=(stoppable_waiter &&) = delete;
 
 protected:
-  stoppable_waiter(std::mutex &mutex, waiter_queue &queue,
+  stoppable_waiter(Lock &mutex, waiter_queue &queue,
                    std::stop_token st) noexcept
       : mutex_(&mutex), queue_(&queue), stop_(std::move(st)) {}
   ~stoppable_waiter() = default;
@@ -133,7 +136,7 @@ private:
     resume_soon(this);
   }
 
-  std::mutex *mutex_;
+  Lock *mutex_;
   waiter_queue *queue_;
   std::stop_token stop_;
   std::optional<std::stop_callback<on_stop>> callback_;

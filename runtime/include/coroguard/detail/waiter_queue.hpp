@@ -112,7 +112,9 @@ struct trampoline_state {
   bool running = false;
   resume_list deferred;
 };
-inline thread_local trampoline_state trampoline;
+// constinit: constant-initialised and trivially destructible, so every access
+// is a plain thread-pointer-relative load, with no TLS init-guard call.
+constinit inline thread_local trampoline_state trampoline;
 
 /// Resumes `node->handle` now, or, if this thread is already inside
 /// resume_soon, after the current resumption returns (FIFO). Either way it is
