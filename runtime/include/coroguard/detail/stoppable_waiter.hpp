@@ -29,8 +29,8 @@
 #include "coroguard/operation_cancelled.hpp"
 
 #include <coroutine>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <stop_token>
 #include <utility>
 
@@ -98,7 +98,10 @@ private:
   // look again.
   template <class TryComplete>
   [[gnu::noinline]] bool suspend_stoppable(TryComplete &try_complete) {
-    callback_.emplace(std::move(stop_), on_stop{this}); // may run inline
+    // May run on_stop inline. Out of bad_alloc inside await_suspend (which
+    // is noexcept) the program terminates, as when a frame cannot be made.
+    callback_ = std::make_unique<std::stop_callback<on_stop>>(std::move(stop_),
+                                                              on_stop{this});
     resume_list wake;
     {
       std::lock_guard lock(*mutex_);
@@ -139,7 +142,10 @@ private:
   Lock *mutex_;
   waiter_queue *queue_;
   std::stop_token stop_;
-  std::optional<std::stop_callback<on_stop>> callback_;
+  // On the heap, and only for a wait with a token that can stop and that
+  // really queues: a std::stop_callback is 64 bytes, which every waiter would
+  // otherwise carry in its coroutine frame, token or not.
+  std::unique_ptr<std::stop_callback<on_stop>> callback_;
   bool stop_seen_ = false; // guarded by *mutex_
   bool cancelled_ = false;
 };
