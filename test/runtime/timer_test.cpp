@@ -49,8 +49,9 @@ TEST(TimerHeap, PopsInDeadlineThenPushOrderWithErasures) {
       EXPECT_EQ(victim->index, detail::timer_node::not_queued);
     }
     ASSERT_EQ(heap.size(), model.size());
-    if (!model.empty())
+    if (!model.empty()) {
       ASSERT_EQ(heap.top(), model.begin()->second);
+    }
   }
   while (!heap.empty()) {
     ASSERT_EQ(heap.top(), model.begin()->second);
