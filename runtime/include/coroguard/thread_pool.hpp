@@ -13,23 +13,23 @@
 // time, so nothing it queued is stranded while it is blocked in a long
 // resume: an idle worker can always take it.
 //
-// Wake-ups. Each queue has its own mutex; the shared queue's mutex also
-// guards sleeping. A worker that runs out of work first *searches* (polls the
-// queues with a pause instruction for a few microseconds, then yields the CPU
-// a few times) and only then sleeps on a condition variable. A schedule wakes
-// a sleeper only when no worker is searching, and a woken worker counts as
-// searching from the moment it is woken, so a fan-out of many schedules makes
-// at most one wake-up system call, and a steady stream of schedules onto a
-// pool that keeps up makes none. When the last searching worker finds work it
-// wakes one more sleeper (which searches in turn), so wake-ups spread to as
-// many workers as there is work for.
+// Wake-ups. Each local queue has its own spin lock; the shared queue's
+// mutex also guards sleeping. A worker that runs out of work first *searches*
+// (polls the queues with a pause instruction for a few microseconds, then
+// yields the CPU a few times) and only then sleeps on a condition variable. A
+// schedule wakes a sleeper only when no worker is searching, and a woken worker
+// counts as searching from the moment it is woken, so a fan-out of many
+// schedules wakes one worker, not one per schedule, and a steady stream of
+// schedules onto a pool that keeps up makes none. When the last searching
+// worker finds work it wakes one more sleeper (which searches in turn), so
+// wake-ups spread to as many workers as there is work for.
 //
 // Why no work is lost (no worker sleeps while an operation is queued that no
 // running worker will reach): a searcher stops counting itself in
 // `searching_`, then, under the shared mutex, counts itself in `idle_` and
-// checks every queue under that queue's mutex before it waits. A schedule
-// publishes its node under a queue mutex and then reads `searching_` and
-// `idle_` (all seq_cst). Either the sleeper's check took that queue's mutex
+// checks every queue under that queue's lock before it waits. A schedule
+// publishes its node under a queue's lock and then reads `searching_` and
+// `idle_` (all seq_cst). Either the sleeper's check took that queue's lock
 // after the schedule released it (and saw the node), or the sleeper's updates
 // happen before the schedule's reads (and the schedule sees no searcher and
 // an idle worker, and wakes it).

@@ -3,8 +3,8 @@
 // A queued schedule operation is its own list node (it lives in the suspended
 // coroutine's frame), so queueing never allocates. node_list is the bare,
 // unsynchronised list; worker_queue is one worker's local queue: a node_list
-// behind its own mutex, so that other workers can take (steal) from it while
-// its owner is blocked inside a long resume.
+// behind its own spin lock, so that other workers can take (steal) from it
+// while its owner is blocked inside a long resume.
 #ifndef COROGUARD_DETAIL_POOL_QUEUE_HPP
 #define COROGUARD_DETAIL_POOL_QUEUE_HPP
 
@@ -131,32 +131,32 @@ private:
 /// taking every lock; it is only a hint, decisions to sleep re-check under
 /// the lock.
 struct alignas(64) worker_queue {
-  spin_lock mutex;
+  spin_lock spin;
   node_list nodes;
   std::atomic<std::size_t> size_hint{0};
 
   void push(pool_node *node) noexcept {
-    std::lock_guard lock(mutex);
+    std::lock_guard lock(spin);
     nodes.push_back(node);
     size_hint.store(nodes.size(), std::memory_order_relaxed);
   }
 
   pool_node *pop() noexcept {
-    std::lock_guard lock(mutex);
+    std::lock_guard lock(spin);
     pool_node *node = nodes.pop_front();
     size_hint.store(nodes.size(), std::memory_order_relaxed);
     return node;
   }
 
   void append(node_list &batch) noexcept {
-    std::lock_guard lock(mutex);
+    std::lock_guard lock(spin);
     nodes.splice_back(batch);
     size_hint.store(nodes.size(), std::memory_order_relaxed);
   }
 
   /// Takes the older half (rounded up, at most `limit`) for a thief.
   node_list steal_half(std::size_t limit) noexcept {
-    std::lock_guard lock(mutex);
+    std::lock_guard lock(spin);
     std::size_t count = (nodes.size() + 1) / 2;
     node_list taken = nodes.take_front(count < limit ? count : limit);
     size_hint.store(nodes.size(), std::memory_order_relaxed);
