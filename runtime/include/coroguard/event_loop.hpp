@@ -15,6 +15,12 @@
 // Operations resume on the loop thread. Timers with equal deadlines fire in
 // the order they were started.
 //
+// Timers have nanosecond resolution: the loop waits with epoll_pwait2 (glibc
+// 2.35, Linux 5.11) and, where either is missing, with a timerfd armed at the
+// earliest deadline in the epoll set; the loop thread's timer slack is set to
+// 1 ns, so a wake-up is not deferred by the default 50 us. A timer never fires
+// before its deadline.
+//
 // Cancellation: a pending operation whose std::stop_token is triggered
 // completes with coroguard::operation_cancelled. Shutdown (the destructor)
 // cancels every pending timer and socket operation the same way, runs what
@@ -28,6 +34,7 @@
 
 #include "coroguard/annotations.hpp"
 #include "coroguard/detail/runtime_thread.hpp"
+#include "coroguard/detail/timer_heap.hpp"
 #include "coroguard/operation_cancelled.hpp"
 
 #include <atomic>
@@ -35,7 +42,6 @@
 #include <chrono>
 #include <coroutine>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <stop_token>
@@ -46,7 +52,22 @@
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
+
+// epoll_pwait2 (nanosecond timeout) is declared from glibc 2.35 on; the
+// kernel may still lack it (ENOSYS before 5.11), which is checked at run
+// time. Define COROGUARD_HAVE_EPOLL_PWAIT2 to 0 to always use the timerfd.
+#ifndef COROGUARD_HAVE_EPOLL_PWAIT2
+#if defined(__GLIBC__) &&                                                      \
+    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+#define COROGUARD_HAVE_EPOLL_PWAIT2 1
+#else
+#define COROGUARD_HAVE_EPOLL_PWAIT2 0
+#endif
+#endif
 
 namespace coroguard {
 
@@ -174,6 +195,8 @@ public:
     }
     wake();
     thread_.join();
+    if (timer_fd_ >= 0)
+      ::close(timer_fd_);
     ::close(wake_fd_);
     ::close(epoll_fd_);
   }
@@ -205,11 +228,13 @@ public:
     return schedule_operation{*this};
   }
 
-  class sleep_operation final : detail::loop_operation {
+  class sleep_operation final : detail::loop_operation, detail::timer_node {
   public:
     sleep_operation(event_loop &loop, clock::time_point deadline,
                     std::stop_token st) noexcept
-        : loop_operation(loop), deadline_(deadline), stop_(std::move(st)) {}
+        : loop_operation(loop), stop_(std::move(st)) {
+      this->deadline = deadline;
+    }
     bool await_ready() const noexcept { return false; }
     bool await_suspend(std::coroutine_handle<> awaiting) {
       return suspend(awaiting, stop_);
@@ -221,21 +246,19 @@ public:
 
   private:
     void arm() noexcept override {
-      if (deadline_ <= clock::now()) {
+      if (deadline <= clock::now()) {
         finish();
         return;
       }
-      position_ = loop_->timers_.emplace(deadline_, this);
+      loop_->timers_.push(this);
       armed_ = true;
     }
     void disarm() noexcept override {
-      loop_->timers_.erase(position_);
+      loop_->timers_.erase(this);
       armed_ = false;
     }
     friend class event_loop;
-    clock::time_point deadline_;
     std::stop_token stop_;
-    std::multimap<clock::time_point, sleep_operation *>::iterator position_;
   };
 
   /// Completes after `delay` (or with operation_cancelled if `st` fires).
@@ -266,9 +289,12 @@ public:
     tail_ = node;
     // Wake under the lock: once unlocked, the node may run and its owner may
     // destroy the loop (closing the eventfd) before we would get to it. Only
-    // the first node of a batch needs a wake-up.
-    if (head_ == node)
+    // a loop that is (about to be) blocked needs the system call, and only
+    // once; an awake loop takes the queue before it blocks again.
+    if (blocking_) {
+      blocking_ = false;
       wake();
+    }
   }
   /// Loop thread only: queue work for this iteration without locking.
   void post_local(detail::loop_node *node) noexcept {
@@ -303,10 +329,12 @@ private:
 
   void run() {
     detail::runtime_thread_scope marker{this};
+    // Timer wake-ups on this thread are not deferred to batch them with
+    // others (the default slack is 50 us; 0 would mean "the default").
+    ::prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
     epoll_event events[64];
     for (;;) {
-      int timeout = next_timeout_ms();
-      int n = ::epoll_wait(epoll_fd_, events, 64, timeout);
+      int n = wait_for_events(events, 64);
       for (int i = 0; i < n; ++i) {
         if (events[i].data.ptr == nullptr) {
           std::uint64_t count;
@@ -328,29 +356,98 @@ private:
     }
   }
 
-  int next_timeout_ms() {
+  /// How long the loop may block: nullopt for "until an event", zero for
+  /// "just poll" (work is queued), else the time to the earliest deadline.
+  std::optional<clock::duration> next_timeout() {
     if (local_head_ != nullptr)
-      return 0;
+      return clock::duration::zero();
     {
       std::lock_guard lock(mutex_);
       if (head_ != nullptr || stopping_)
-        return 0;
+        return clock::duration::zero();
+      blocking_ = true; // from now on a post must wake us
     }
     if (timers_.empty())
-      return -1;
-    auto wait = timers_.begin()->first - clock::now();
-    if (wait <= clock::duration::zero())
-      return 0;
-    // Round up so we never wake before the deadline and spin.
-    return static_cast<int>(
-        std::chrono::ceil<std::chrono::milliseconds>(wait).count());
+      return std::nullopt;
+    auto wait = timers_.top()->deadline - clock::now();
+    return wait > clock::duration::zero() ? wait : clock::duration::zero();
+  }
+
+  static timespec to_timespec(clock::duration d) noexcept {
+    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
+    timespec ts{};
+    ts.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
+    ts.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+    return ts;
+  }
+
+  /// Blocks for events until the earliest timer is due (with nanosecond
+  /// resolution); returns the number of events (0 on timeout or EINTR).
+  int wait_for_events(epoll_event *events, int max_events) {
+    std::optional<clock::duration> timeout = next_timeout();
+#if COROGUARD_HAVE_EPOLL_PWAIT2
+    if (use_epoll_pwait2_) {
+      // A relative timeout: the kernel waits at least this long, and we
+      // computed it before the call, so we never wake before the deadline.
+      timespec ts{};
+      if (timeout)
+        ts = to_timespec(*timeout);
+      int n = ::epoll_pwait2(epoll_fd_, events, max_events,
+                             timeout ? &ts : nullptr, nullptr);
+      if (n >= 0)
+        return n;
+      if (errno != ENOSYS)
+        return 0; // EINTR: look at the timers and the queue again
+      use_epoll_pwait2_ = false; // kernel before 5.11
+    }
+#endif
+    int ms = -1;
+    if (timeout && *timeout == clock::duration::zero())
+      ms = 0;
+    else if (timeout)
+      arm_timer_fd(timers_.top()->deadline);
+    int n = ::epoll_wait(epoll_fd_, events, max_events, ms);
+    return n > 0 ? n : 0;
+  }
+
+  /// Makes the timerfd (created on first use) fire at `deadline`. It is
+  /// armed with an absolute CLOCK_MONOTONIC time (steady_clock's clock), so
+  /// it cannot fire early however late we get here.
+  void arm_timer_fd(clock::time_point deadline) {
+    if (timer_fd_ < 0) {
+      timer_fd_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+      if (timer_fd_ < 0)
+        throw std::system_error(errno, std::generic_category(),
+                                "timerfd_create");
+      timer_target_.on_event = [](event_target *self, std::uint32_t) noexcept {
+        auto *fd = static_cast<timer_fd_target *>(self);
+        std::uint64_t expirations;
+        ssize_t r =
+            ::read(fd->loop->timer_fd_, &expirations, sizeof expirations);
+        (void)r; // EAGAIN: already drained; the deadlines are checked anyway
+        fd->loop->timer_fd_deadline_.reset();
+      };
+      timer_target_.loop = this;
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.ptr = &timer_target_;
+      ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, timer_fd_, &ev);
+    }
+    if (timer_fd_deadline_ == deadline)
+      return; // already armed for it and not fired yet
+    itimerspec spec{};
+    spec.it_value = to_timespec(deadline.time_since_epoch());
+    if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0)
+      spec.it_value.tv_nsec = 1; // all zero would disarm
+    ::timerfd_settime(timer_fd_, TFD_TIMER_ABSTIME, &spec, nullptr);
+    timer_fd_deadline_ = deadline;
   }
 
   void fire_expired_timers() {
     auto now = clock::now();
-    while (!timers_.empty() && timers_.begin()->first <= now) {
-      sleep_operation *op = timers_.begin()->second;
-      timers_.erase(timers_.begin());
+    while (!timers_.empty() && timers_.top()->deadline <= now) {
+      auto *op = static_cast<sleep_operation *>(timers_.top());
+      timers_.erase(op);
       op->armed_ = false;
       op->finish();
     }
@@ -370,6 +467,7 @@ private:
       node = head_;
       head_ = tail_ = nullptr;
       stopping = stopping_;
+      blocking_ = false; // awake: posts need not wake us until we block
     }
     run_list(node);
     // Work queued locally by what just ran (and by earlier events).
@@ -388,10 +486,8 @@ private:
   }
 
   void cancel_everything() {
-    while (!timers_.empty()) {
-      sleep_operation *op = timers_.begin()->second;
-      op->cancel_from_loop();
-    }
+    while (!timers_.empty())
+      static_cast<sleep_operation *>(timers_.top())->cancel_from_loop();
     while (!armed_ops_.empty())
       (*armed_ops_.begin())->cancel_from_loop();
   }
@@ -402,8 +498,19 @@ private:
   detail::loop_node *head_ = nullptr;
   detail::loop_node *tail_ = nullptr;
   bool stopping_ = false;
+  bool blocking_ = false; // the loop may be blocked in epoll; guarded by mutex_
   // Loop-thread state:
-  std::multimap<clock::time_point, sleep_operation *> timers_;
+  detail::timer_heap timers_;
+#if COROGUARD_HAVE_EPOLL_PWAIT2
+  bool use_epoll_pwait2_ = true;
+#endif
+  // The timerfd fallback (created on first use), and what it is armed for.
+  struct timer_fd_target : event_target {
+    event_loop *loop = nullptr;
+  };
+  int timer_fd_ = -1;
+  timer_fd_target timer_target_{};
+  std::optional<clock::time_point> timer_fd_deadline_;
   std::unordered_set<detail::loop_operation *> armed_ops_;
   detail::loop_node *local_head_ = nullptr;
   detail::loop_node *local_tail_ = nullptr;

@@ -2,14 +2,41 @@
 // coroutines: `co_await pool.schedule()` continues the awaiting coroutine on
 // one of the workers.
 //
-// The queue is intrusive (the awaiter in the suspended coroutine's frame is the
-// queue node), so scheduling never allocates. Idle workers sleep on a
-// condition variable; they are only woken when work arrives and some worker is
-// actually asleep, so the pool does not spin and an uncontended schedule does
-// not make a system call.
+// Queues. The queues are intrusive (the awaiter in the suspended coroutine's
+// frame is the queue node), so scheduling never allocates. Each worker has a
+// local FIFO queue; a schedule made on a worker goes to that worker's queue,
+// a schedule made on any other thread goes to the shared FIFO queue. A worker
+// runs its local queue in order, moves the shared queue behind it when it
+// runs dry and also every few operations (so that a stream of local yields
+// cannot starve outside work), and when both are empty takes (steals) the
+// older half of another worker's queue. The owner pops one operation at a
+// time, so nothing it queued is stranded while it is blocked in a long
+// resume: an idle worker can always take it.
+//
+// Wake-ups. Each local queue has its own spin lock; the shared queue's
+// mutex also guards sleeping. A worker that runs out of work first *searches*
+// (polls the queues with a pause instruction for a few microseconds, then
+// yields the CPU a few times) and only then sleeps on a condition variable. A
+// schedule wakes a sleeper only when no worker is searching, and a woken worker
+// counts as searching from the moment it is woken, so a fan-out of many
+// schedules wakes one worker, not one per schedule, and a steady stream of
+// schedules onto a pool that keeps up makes none. When the last searching
+// worker finds work it wakes one more sleeper (which searches in turn), so
+// wake-ups spread to as many workers as there is work for.
+//
+// Why no work is lost (no worker sleeps while an operation is queued that no
+// running worker will reach): a searcher stops counting itself in
+// `searching_`, then, under the shared mutex, counts itself in `idle_` and
+// checks every queue under that queue's lock before it waits. A schedule
+// publishes its node under a queue's lock and then reads `searching_` and
+// `idle_` (all seq_cst). Either the sleeper's check took that queue's lock
+// after the schedule released it (and saw the node), or the sleeper's updates
+// happen before the schedule's reads (and the schedule sees no searcher and
+// an idle worker, and wakes it).
 //
 // Shutdown (the destructor, or shutdown()) lets the workers finish every
-// operation already queued, including work queued by that work, then joins
+// operation already queued, including work queued by that work: the workers
+// stop only when all of them are idle with every queue empty. Then it joins
 // them. Coroutines must not schedule onto a pool after it has been destroyed.
 //
 // COROGUARD_LONG_LIVED: a pool is made to outlive the coroutines that hold a
@@ -19,12 +46,16 @@
 #define COROGUARD_THREAD_POOL_HPP
 
 #include "coroguard/annotations.hpp"
+#include "coroguard/detail/pool_queue.hpp"
 #include "coroguard/detail/runtime_thread.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <coroutine>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -36,12 +67,14 @@ class COROGUARD_LONG_LIVED thread_pool {
 public:
   /// Starts `thread_count` workers (at least one).
   explicit thread_pool(std::size_t thread_count =
-                           std::max(1u, std::thread::hardware_concurrency())) {
+                           std::max(1u, std::thread::hardware_concurrency()))
+      : thread_count_(thread_count) {
     if (thread_count == 0)
       throw std::invalid_argument("coroguard::thread_pool: thread_count == 0");
+    queues_ = std::make_unique<detail::worker_queue[]>(thread_count);
     workers_.reserve(thread_count);
     for (std::size_t i = 0; i < thread_count; ++i)
-      workers_.emplace_back([this] { run_worker(); });
+      workers_.emplace_back([this, i] { run_worker(i); });
   }
 
   thread_pool(const thread_pool &) = delete;
@@ -55,25 +88,24 @@ public:
     explicit schedule_operation(thread_pool &pool) noexcept : pool_(&pool) {}
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> awaiting) noexcept {
-      handle_ = awaiting;
-      pool_->enqueue(this);
+      node_.handle = awaiting;
+      pool_->enqueue(&node_);
     }
     void await_resume() const noexcept {}
 
   private:
-    friend class thread_pool;
     thread_pool *pool_;
-    std::coroutine_handle<> handle_;
-    schedule_operation *next_ = nullptr;
+    detail::pool_node node_;
   };
 
   /// `co_await pool.schedule()` resumes the caller on a worker thread. Always
-  /// suspends, even on a worker (so it doubles as a fair yield).
+  /// suspends, even on a worker (so it doubles as a fair yield: the caller
+  /// goes behind everything already queued on its worker).
   [[nodiscard]] schedule_operation schedule() noexcept {
     return schedule_operation{*this};
   }
 
-  std::size_t thread_count() const noexcept { return workers_.size(); }
+  std::size_t thread_count() const noexcept { return thread_count_; }
 
   /// True when called on one of this pool's workers.
   bool on_worker_thread() const noexcept {
@@ -86,73 +118,219 @@ public:
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
+      if (idle_.load() == thread_count_)
+        finish_locked(); // everyone is asleep with nothing queued
     }
-    wake_.notify_all();
     for (auto &worker : workers_)
       if (worker.joinable())
         worker.join();
   }
 
 private:
-  void enqueue(schedule_operation *op) noexcept {
+  // A worker moves the shared queue behind its local one every this many
+  // operations even when it has local work, bounding how long outside work
+  // waits behind a worker that keeps yielding.
+  static constexpr unsigned shared_poll_interval = 32;
+  // A thief takes at most this many operations at once (it walks them).
+  static constexpr std::size_t steal_limit = 64;
+  // Searching: poll with a pause instruction for this long, then yield the
+  // CPU this many times, then sleep. Long enough to bridge the gap between
+  // two schedules of a busy producer, short enough not to matter when idle.
+  static constexpr std::chrono::microseconds spin_time{20};
+  static constexpr int yield_rounds = 4;
+
+  // Only this pool's workers have a local queue; one thread serves one pool.
+  static inline thread_local detail::worker_queue *current_queue_ = nullptr;
+
+  void enqueue(detail::pool_node *node) noexcept {
+    if (detail::current_runtime_owner == this) {
+      current_queue_->push(node);
+      // Touching the pool after publishing is safe here: this thread is a
+      // worker, and the pool cannot be destroyed before it is joined.
+      if (searching_.load() == 0 && idle_.load() > 0) {
+        std::lock_guard lock(mutex_);
+        wake_one_locked();
+      }
+      return;
+    }
     std::lock_guard lock(mutex_);
-    if (tail_ != nullptr)
-      tail_->next_ = op;
-    else
-      head_ = op;
-    tail_ = op;
-    // Notify while still holding the lock: once we unlock, the operation can
+    shared_.push_back(node);
+    shared_size_.store(shared_.size(), std::memory_order_relaxed);
+    // Decide and notify under the lock: once we unlock, the operation can
     // run, finish everything, and let its owner destroy the pool, so the pool
-    // (and its condition variable) must not be touched after that point.
-    if (sleeping_ > 0)
-      wake_.notify_one();
+    // must not be touched after that point.
+    wake_one_locked();
   }
 
-  // Workers take up to this many operations per lock acquisition. Taking a
-  // batch divides lock traffic (and convoys when threads are preempted while
-  // holding the lock) by up to this factor; keeping it small bounds how long
-  // queued work can wait behind the batch of one busy worker.
-  static constexpr int batch_limit = 16;
+  /// mutex_ held. Wakes one sleeper unless a worker is already searching.
+  void wake_one_locked() noexcept {
+    if (searching_.load() != 0 || idle_.load() == 0)
+      return;
+    // The woken worker counts as searching (and no longer idle) from now on,
+    // so further schedules do not wake anyone else for the same work.
+    idle_.fetch_sub(1);
+    searching_.fetch_add(1);
+    ++wakes_;
+    wake_.notify_one();
+  }
 
-  void run_worker() {
+  /// mutex_ held: the workers may stop; wake the sleepers so they do.
+  void finish_locked() noexcept {
+    finished_ = true;
+    wake_.notify_all();
+  }
+
+  void run_worker(std::size_t index) {
     detail::runtime_thread_scope marker{this};
-    std::unique_lock lock(mutex_);
+    detail::worker_queue &own = queues_[index];
+    current_queue_ = &own;
+    bool searching = false;
+    unsigned turn = 0;
     for (;;) {
-      while (head_ == nullptr) {
-        if (stopping_)
-          return;
-        ++sleeping_;
-        wake_.wait(lock);
-        --sleeping_;
+      if (++turn % shared_poll_interval == 0 &&
+          shared_size_.load(std::memory_order_relaxed) != 0)
+        take_shared(own);
+      detail::pool_node *node = own.pop();
+      if (node == nullptr) {
+        if (!searching) {
+          searching = true;
+          searching_.fetch_add(1);
+        }
+        node = search(own, index);
+        while (node == nullptr) {
+          searching = false;
+          searching_.fetch_sub(1);
+          switch (park(own, index, node)) {
+          case park_result::found:
+            break;
+          case park_result::woken:
+            searching = true; // counted by the waker
+            node = search(own, index);
+            break;
+          case park_result::finished:
+            current_queue_ = nullptr;
+            return;
+          }
+        }
       }
-      // Detach a prefix of at most batch_limit operations.
-      schedule_operation *batch = head_;
-      schedule_operation *last = batch;
-      for (int taken = 1; taken < batch_limit && last->next_ != nullptr;
-           ++taken)
-        last = last->next_;
-      head_ = last->next_;
-      if (head_ == nullptr)
-        tail_ = nullptr;
-      else if (sleeping_ > 0)
-        wake_.notify_one(); // more work left: let an idle worker share it
-      last->next_ = nullptr;
-      lock.unlock();
-      while (batch != nullptr) {
-        schedule_operation *op = batch;
-        batch = op->next_; // `op` lives in the frame resume() may destroy
-        op->handle_.resume();
+      if (searching) {
+        searching = false;
+        // The last searcher found work: more may be queued that schedules
+        // counted on it to handle, so hand the search on to a sleeper.
+        if (searching_.fetch_sub(1) == 1 && idle_.load() > 0) {
+          std::lock_guard lock(mutex_);
+          wake_one_locked();
+        }
       }
-      lock.lock();
+      node->handle.resume(); // `node` lives in the frame resume() may free
     }
   }
 
-  std::mutex mutex_;
+  /// Moves the whole shared queue behind `own`.
+  void take_shared(detail::worker_queue &own) noexcept {
+    std::lock_guard lock(mutex_);
+    take_shared_locked(own);
+  }
+  void take_shared_locked(detail::worker_queue &own) noexcept {
+    if (shared_.empty())
+      return;
+    own.append(shared_);
+    shared_size_.store(0, std::memory_order_relaxed);
+  }
+
+  /// Takes from another worker's queue: runs the first stolen operation,
+  /// keeps the rest in `own` (where others can take them in turn). With
+  /// `exact`, looks under every lock instead of trusting the size hints.
+  detail::pool_node *steal(detail::worker_queue &own, std::size_t index,
+                           bool exact) noexcept {
+    for (std::size_t k = 1; k < thread_count_; ++k) {
+      detail::worker_queue &victim = queues_[(index + k) % thread_count_];
+      if (!exact && victim.size_hint.load(std::memory_order_relaxed) == 0)
+        continue;
+      detail::node_list batch = victim.steal_half(steal_limit);
+      if (detail::pool_node *first = batch.pop_front()) {
+        own.append(batch);
+        return first;
+      }
+    }
+    return nullptr;
+  }
+
+  /// Polls for work for a short while before the worker goes to sleep.
+  detail::pool_node *search(detail::worker_queue &own, std::size_t index) {
+    auto try_once = [&]() -> detail::pool_node * {
+      if (shared_size_.load(std::memory_order_relaxed) != 0) {
+        take_shared(own);
+        if (detail::pool_node *node = own.pop())
+          return node;
+      }
+      return steal(own, index, false);
+    };
+    auto give_up = std::chrono::steady_clock::now() + spin_time;
+    do {
+      for (int i = 0; i < 16; ++i) {
+        if (detail::pool_node *node = try_once())
+          return node;
+        for (int pause = 0; pause < 8; ++pause)
+          detail::cpu_relax();
+      }
+    } while (std::chrono::steady_clock::now() < give_up);
+    // Let a producer that shares our core run before we commit to sleeping.
+    for (int i = 0; i < yield_rounds; ++i) {
+      std::this_thread::yield();
+      if (detail::pool_node *node = try_once())
+        return node;
+    }
+    return nullptr;
+  }
+
+  enum class park_result { found, woken, finished };
+
+  /// Called after leaving the searching state: a final check of every queue,
+  /// then sleep until woken. See "Why no work is lost" at the top.
+  park_result park(detail::worker_queue &own, std::size_t index,
+                   detail::pool_node *&node) {
+    std::unique_lock lock(mutex_);
+    idle_.fetch_add(1);
+    take_shared_locked(own);
+    node = own.pop();
+    if (node == nullptr)
+      node = steal(own, index, true);
+    if (node != nullptr) {
+      idle_.fetch_sub(1);
+      // Schedules may have skipped waking anyone because we were searching;
+      // we take only part of their work, so pass the search on.
+      wake_one_locked();
+      return park_result::found;
+    }
+    if (stopping_ && idle_.load() == thread_count_) {
+      finish_locked(); // all idle, all queues empty: nothing can come
+      return park_result::finished;
+    }
+    wake_.wait(lock, [&] { return wakes_ > 0 || finished_; });
+    if (finished_)
+      return park_result::finished;
+    --wakes_;
+    return park_result::woken;
+  }
+
+  const std::size_t thread_count_;
+  std::unique_ptr<detail::worker_queue[]> queues_;
+
+  std::mutex mutex_; // guards shared_, wakes_, stopping_, finished_
+  detail::node_list shared_;
   std::condition_variable wake_;
-  schedule_operation *head_ = nullptr;
-  schedule_operation *tail_ = nullptr;
-  std::size_t sleeping_ = 0;
+  std::size_t wakes_ = 0; // notifications not yet consumed by a sleeper
   bool stopping_ = false;
+  bool finished_ = false;
+  // Read without the mutex: a hint for searchers (exact under the mutex).
+  alignas(64) std::atomic<std::size_t> shared_size_{0};
+  // Workers looking for work (including woken ones not yet running).
+  alignas(64) std::atomic<std::size_t> searching_{0};
+  // Workers sleeping (or about to) that no one has woken; changed under
+  // mutex_, read without it as a pre-check.
+  std::atomic<std::size_t> idle_{0};
+
   std::vector<std::thread> workers_;
 };
 

@@ -1,0 +1,169 @@
+// coroguard/detail/pool_queue.hpp - the intrusive FIFO queues of thread_pool.
+//
+// A queued schedule operation is its own list node (it lives in the suspended
+// coroutine's frame), so queueing never allocates. node_list is the bare,
+// unsynchronised list; worker_queue is one worker's local queue: a node_list
+// behind its own spin lock, so that other workers can take (steal) from it
+// while its owner is blocked inside a long resume.
+#ifndef COROGUARD_DETAIL_POOL_QUEUE_HPP
+#define COROGUARD_DETAIL_POOL_QUEUE_HPP
+
+#include <atomic>
+#include <coroutine>
+#include <cstddef>
+#include <mutex>
+#include <thread>
+
+namespace coroguard::detail {
+
+/// A coroutine waiting in a pool queue.
+struct pool_node {
+  pool_node *next = nullptr;
+  std::coroutine_handle<> handle;
+};
+
+/// Intrusive singly linked FIFO; not synchronised.
+class node_list {
+public:
+  bool empty() const noexcept { return head_ == nullptr; }
+  std::size_t size() const noexcept { return size_; }
+
+  void push_back(pool_node *node) noexcept {
+    node->next = nullptr;
+    if (tail_ != nullptr)
+      tail_->next = node;
+    else
+      head_ = node;
+    tail_ = node;
+    ++size_;
+  }
+
+  /// Removes and returns the oldest node, or nullptr when empty.
+  pool_node *pop_front() noexcept {
+    pool_node *node = head_;
+    if (node == nullptr)
+      return nullptr;
+    head_ = node->next;
+    if (head_ == nullptr)
+      tail_ = nullptr;
+    --size_;
+    return node;
+  }
+
+  /// Moves all of `other` (in order) behind our last node; O(1).
+  void splice_back(node_list &other) noexcept {
+    if (other.head_ == nullptr)
+      return;
+    if (tail_ != nullptr)
+      tail_->next = other.head_;
+    else
+      head_ = other.head_;
+    tail_ = other.tail_;
+    size_ += other.size_;
+    other.head_ = other.tail_ = nullptr;
+    other.size_ = 0;
+  }
+
+  /// Detaches the oldest `count` nodes (at most size()) as a new list.
+  node_list take_front(std::size_t count) noexcept {
+    node_list taken;
+    if (count == 0 || head_ == nullptr)
+      return taken;
+    if (count >= size_) {
+      taken.splice_back(*this);
+      return taken;
+    }
+    pool_node *last = head_;
+    for (std::size_t i = 1; i < count; ++i)
+      last = last->next;
+    taken.head_ = head_;
+    taken.tail_ = last;
+    taken.size_ = count;
+    head_ = last->next;
+    last->next = nullptr;
+    size_ -= count;
+    return taken;
+  }
+
+private:
+  pool_node *head_ = nullptr;
+  pool_node *tail_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+/// Tells the CPU we are spinning (frees pipeline resources for the sibling
+/// hyper-thread and avoids a memory-order mis-speculation on exit).
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+  asm volatile("yield" ::: "memory");
+#endif
+}
+
+/// A test-and-test-and-set lock for critical sections of a few
+/// instructions. Unlike std::mutex, unlock is a plain store (no read-modify-
+/// write to look for sleepers), which halves the atomic operations of a
+/// queue push or pop. A waiter spins with a pause instruction, then yields
+/// (the holder may have been preempted).
+class spin_lock {
+public:
+  void lock() noexcept {
+    while (locked_.exchange(true, std::memory_order_acquire)) {
+      for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
+        if (spins < 64)
+          cpu_relax();
+        else
+          std::this_thread::yield();
+      }
+    }
+  }
+  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+
+private:
+  std::atomic<bool> locked_{false};
+};
+
+/// One worker's local queue. The owner pushes and pops one node at a time
+/// under the lock (so nothing it has queued is ever out of reach of a
+/// thief); thieves take a batch from the front. `size_hint` mirrors the size
+/// (written under the lock) so that idle workers can look for work without
+/// taking every lock; it is only a hint, decisions to sleep re-check under
+/// the lock.
+struct alignas(64) worker_queue {
+  spin_lock spin;
+  node_list nodes;
+  std::atomic<std::size_t> size_hint{0};
+
+  void push(pool_node *node) noexcept {
+    std::lock_guard lock(spin);
+    nodes.push_back(node);
+    size_hint.store(nodes.size(), std::memory_order_relaxed);
+  }
+
+  pool_node *pop() noexcept {
+    std::lock_guard lock(spin);
+    pool_node *node = nodes.pop_front();
+    size_hint.store(nodes.size(), std::memory_order_relaxed);
+    return node;
+  }
+
+  void append(node_list &batch) noexcept {
+    std::lock_guard lock(spin);
+    nodes.splice_back(batch);
+    size_hint.store(nodes.size(), std::memory_order_relaxed);
+  }
+
+  /// Takes the older half (rounded up, at most `limit`) for a thief.
+  node_list steal_half(std::size_t limit) noexcept {
+    std::lock_guard lock(spin);
+    std::size_t count = (nodes.size() + 1) / 2;
+    node_list taken = nodes.take_front(count < limit ? count : limit);
+    size_hint.store(nodes.size(), std::memory_order_relaxed);
+    return taken;
+  }
+};
+
+} // namespace coroguard::detail
+
+#endif // COROGUARD_DETAIL_POOL_QUEUE_HPP
