@@ -79,8 +79,8 @@ int measure_memory(std::size_t tasks) {
   peak = heap_in_use();
   m.unlock();
   waiter.join();
-  std::printf("%.1f\n", static_cast<double>(peak - before) /
-                            static_cast<double>(tasks));
+  std::printf("%.1f\n",
+              static_cast<double>(peak - before) / static_cast<double>(tasks));
   return 0;
 }
 
@@ -96,7 +96,8 @@ int main(int argc, char **argv) {
   if (argc == 3 && std::strcmp(argv[1], "--memory") == 0)
     return measure_memory(std::strtoull(argv[2], nullptr, 10));
   if (argc != 3) {
-    std::fprintf(stderr, "usage: %s <workload> <items> | --list | --memory <tasks>\n",
+    std::fprintf(stderr,
+                 "usage: %s <workload> <items> | --list | --memory <tasks>\n",
                  argv[0]);
     return 2;
   }

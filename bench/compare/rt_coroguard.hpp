@@ -54,8 +54,8 @@ template <std::size_t Capacity> struct channel {
   auto receive() {
     // The workloads never close their channels: unwrap the optional.
     struct unwrap {
-      decltype(std::declval<coroguard::channel<std::uint64_t> &>().receive())
-          op;
+      decltype(std::declval<coroguard::channel<std::uint64_t> &>()
+                   .receive()) op;
       bool await_ready() { return op.await_ready(); }
       auto await_suspend(std::coroutine_handle<> h) {
         return op.await_suspend(h);

@@ -54,7 +54,8 @@ struct timers {
             .thread_strategy = coro::scheduler::thread_strategy_t::spawn,
             .pool = {.thread_count = 1},
             .execution_strategy =
-                coro::scheduler::execution_strategy_t::process_tasks_inline})) {}
+                coro::scheduler::execution_strategy_t::process_tasks_inline})) {
+  }
   auto sleep(std::chrono::nanoseconds delay) {
     return impl->schedule_after(delay);
   }

@@ -214,8 +214,7 @@ inline rt::task<> throttled(rt::pool &pool, rt::semaphore &sem,
 
 /// `items` tasks, at most 8 past the semaphore at once, each hopping onto a
 /// pool of `Threads`; joined by one when_all.
-template <unsigned Threads>
-std::uint64_t semaphore_fan_out(std::size_t items) {
+template <unsigned Threads> std::uint64_t semaphore_fan_out(std::size_t items) {
   rt::pool pool{Threads};
   rt::semaphore sem{8};
   std::atomic<std::uint64_t> counter{0};

@@ -8,11 +8,12 @@
 #ifndef COROGUARD_DETAIL_POOL_QUEUE_HPP
 #define COROGUARD_DETAIL_POOL_QUEUE_HPP
 
+#include "coroguard/detail/spin_lock.hpp"
+
 #include <atomic>
 #include <coroutine>
 #include <cstddef>
 #include <mutex>
-#include <thread>
 
 namespace coroguard::detail {
 
@@ -89,39 +90,6 @@ private:
   pool_node *head_ = nullptr;
   pool_node *tail_ = nullptr;
   std::size_t size_ = 0;
-};
-
-/// Tells the CPU we are spinning (frees pipeline resources for the sibling
-/// hyper-thread and avoids a memory-order mis-speculation on exit).
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__) || defined(__arm__)
-  asm volatile("yield" ::: "memory");
-#endif
-}
-
-/// A test-and-test-and-set lock for critical sections of a few
-/// instructions. Unlike std::mutex, unlock is a plain store (no read-modify-
-/// write to look for sleepers), which halves the atomic operations of a
-/// queue push or pop. A waiter spins with a pause instruction, then yields
-/// (the holder may have been preempted).
-class spin_lock {
-public:
-  void lock() noexcept {
-    while (locked_.exchange(true, std::memory_order_acquire)) {
-      for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
-        if (spins < 64)
-          cpu_relax();
-        else
-          std::this_thread::yield();
-      }
-    }
-  }
-  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
-
-private:
-  std::atomic<bool> locked_{false};
 };
 
 /// One worker's local queue. The owner pushes and pops one node at a time

@@ -1,5 +1,5 @@
 // coroguard/detail/spin_lock.hpp - the lock guarding a semaphore's or a
-// mutex's wait queue.
+// mutex's wait queue, and a thread pool worker's local queue.
 //
 // Its critical sections are a few pointer writes (queue or unqueue one node,
 // update a state word) and never call user code, so waiting for it is
@@ -18,6 +18,16 @@
 #include <thread>
 
 namespace coroguard::detail {
+
+/// Tells the CPU we are spinning (frees pipeline resources for the sibling
+/// hyper-thread and avoids a memory-order mis-speculation on exit).
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+  asm volatile("yield" ::: "memory");
+#endif
+}
 
 /// A test-and-test-and-set lock for tiny critical sections; meets
 /// Lockable (use with std::lock_guard).
@@ -45,14 +55,6 @@ private:
       else
         std::this_thread::yield();
     }
-  }
-
-  static void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
   }
 
   std::atomic<bool> locked_{false};
