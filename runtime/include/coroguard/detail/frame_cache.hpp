@@ -10,7 +10,10 @@
 //
 // Guarantees:
 //  * Bounded: at most frame_cache_class_limit bytes per size class and
-//    frame_cache_thread_limit bytes in all per thread are kept.
+//    frame_cache_thread_limit bytes in all per thread are kept. The thread's
+//    byte budget is handed to a size class in small grants the first times
+//    it fills up (up to the class limit), so the free fast path is one
+//    compare of the class's remaining room.
 //  * Frames may be freed on any thread: a block simply joins the freeing
 //    thread's cache (or goes back to the allocator if that cache is full).
 //    Blocks always have their rounded size, so any thread's list can hold
@@ -62,6 +65,9 @@ inline constexpr std::size_t frame_size_classes =
 inline constexpr std::size_t frame_cache_class_limit = 256 * 1024;
 inline constexpr std::size_t frame_cache_thread_limit = 1024 * 1024;
 
+/// Bytes of budget a size class receives at a time.
+inline constexpr std::size_t frame_cache_grant = 4096;
+
 struct frame_block {
   frame_block *next;
 };
@@ -71,8 +77,11 @@ struct frame_block {
 struct frame_cache_state {
   enum : unsigned char { unused, live, dead };
   frame_block *heads[frame_size_classes];
-  std::uint32_t class_bytes[frame_size_classes];
-  std::size_t total_bytes;
+  // Blocks class c may still take without a new grant; 0 unless live.
+  std::uint32_t room[frame_size_classes];
+  // Blocks granted to class c so far (cached + room), <= its class limit.
+  std::uint32_t granted[frame_size_classes];
+  std::size_t budget; // bytes of the thread limit not granted yet
   unsigned char state;
 };
 
@@ -91,9 +100,17 @@ inline void set_frame_cache_under_asan([[maybe_unused]] bool on) noexcept {
 #endif
 }
 
+constexpr std::size_t frame_class_size(std::size_t c) noexcept {
+  return (c + 1) * frame_granule;
+}
+
 /// Bytes this thread's cache holds right now (for tests).
 inline std::size_t frame_cache_cached_bytes() noexcept {
-  return frame_cache.total_bytes;
+  const frame_cache_state &cache = frame_cache;
+  std::size_t bytes = 0;
+  for (std::size_t c = 0; c < frame_size_classes; ++c)
+    bytes += (cache.granted[c] - cache.room[c]) * frame_class_size(c);
+  return bytes;
 }
 
 /// ::operator delete with the allocation's size where the compiler has sized
@@ -113,15 +130,16 @@ inline void frame_cache_release() noexcept {
   frame_cache_state &cache = frame_cache;
   cache.state = frame_cache_state::dead;
   for (std::size_t c = 0; c < frame_size_classes; ++c) {
-    const std::size_t size = (c + 1) * frame_granule;
+    const std::size_t size = frame_class_size(c);
     while (frame_block *block = cache.heads[c]) {
       COROGUARD_DETAIL_UNPOISON(block, size);
       cache.heads[c] = block->next;
       frame_free(block, size);
     }
-    cache.class_bytes[c] = 0;
+    cache.room[c] = 0;
+    cache.granted[c] = 0;
   }
-  cache.total_bytes = 0;
+  cache.budget = 0;
 }
 
 struct frame_cache_reaper {
@@ -130,8 +148,7 @@ struct frame_cache_reaper {
 
 /// First free on this thread: registers the thread-exit hook and turns the
 /// cache on. Returns whether the cache is live.
-[[gnu::noinline]] inline bool frame_cache_start() noexcept {
-  frame_cache_state &cache = frame_cache;
+inline bool frame_cache_start(frame_cache_state &cache) noexcept {
   if (cache.state != frame_cache_state::unused)
     return cache.state == frame_cache_state::live;
 #ifdef COROGUARD_DETAIL_ASAN
@@ -142,6 +159,7 @@ struct frame_cache_reaper {
   // passes here on this thread.
   static thread_local frame_cache_reaper reaper;
   (void)reaper;
+  cache.budget = frame_cache_thread_limit;
   cache.state = frame_cache_state::live;
   return true;
 }
@@ -155,17 +173,47 @@ inline void *frame_allocate(std::size_t size) {
   if (size > frame_cache_max_size) [[unlikely]]
     return ::operator new(size);
   const std::size_t c = frame_class_of(size);
-  const std::size_t rounded = (c + 1) * frame_granule;
   frame_cache_state &cache = frame_cache;
   // Lists are only non-empty while the cache is live: no state check needed.
   if (frame_block *block = cache.heads[c]) {
-    COROGUARD_DETAIL_UNPOISON(block, rounded);
+    COROGUARD_DETAIL_UNPOISON(block, frame_class_size(c));
     cache.heads[c] = block->next;
-    cache.class_bytes[c] -= static_cast<std::uint32_t>(rounded);
-    cache.total_bytes -= rounded;
+    ++cache.room[c];
     return block;
   }
-  return ::operator new(rounded);
+  return ::operator new(frame_class_size(c));
+}
+
+inline void frame_cache_push(frame_cache_state &cache, void *frame,
+                             std::size_t c) noexcept {
+  auto *block = static_cast<frame_block *>(frame);
+  block->next = cache.heads[c];
+  COROGUARD_DETAIL_POISON(block, frame_class_size(c));
+  cache.heads[c] = block;
+  --cache.room[c];
+}
+
+/// A free that found no room: start the cache, or grant the class more of
+/// the thread's budget, or give the block back to the allocator.
+[[gnu::noinline]] inline void frame_deallocate_slow(void *frame,
+                                                    std::size_t c) noexcept {
+  frame_cache_state &cache = frame_cache;
+  const std::size_t size = frame_class_size(c);
+  if (frame_cache_start(cache)) {
+    std::size_t blocks = frame_cache_class_limit / size - cache.granted[c];
+    if (blocks > frame_cache_grant / size)
+      blocks = frame_cache_grant / size;
+    if (blocks > cache.budget / size)
+      blocks = cache.budget / size;
+    if (blocks != 0) {
+      cache.granted[c] += static_cast<std::uint32_t>(blocks);
+      cache.room[c] += static_cast<std::uint32_t>(blocks);
+      cache.budget -= blocks * size;
+      frame_cache_push(cache, frame, c);
+      return;
+    }
+  }
+  frame_free(frame, size);
 }
 
 /// Frees a frame from frame_allocate(size), on any thread.
@@ -175,20 +223,12 @@ inline void frame_deallocate(void *frame, std::size_t size) noexcept {
     return;
   }
   const std::size_t c = frame_class_of(size);
-  const std::size_t rounded = (c + 1) * frame_granule;
   frame_cache_state &cache = frame_cache;
-  if ((cache.state == frame_cache_state::live || frame_cache_start()) &&
-      cache.class_bytes[c] + rounded <= frame_cache_class_limit &&
-      cache.total_bytes + rounded <= frame_cache_thread_limit) [[likely]] {
-    auto *block = static_cast<frame_block *>(frame);
-    block->next = cache.heads[c];
-    COROGUARD_DETAIL_POISON(block, rounded);
-    cache.heads[c] = block;
-    cache.class_bytes[c] += static_cast<std::uint32_t>(rounded);
-    cache.total_bytes += rounded;
+  if (cache.room[c] != 0) [[likely]] {
+    frame_cache_push(cache, frame, c);
     return;
   }
-  frame_free(frame, rounded);
+  frame_deallocate_slow(frame, c);
 }
 
 } // namespace coroguard::detail
