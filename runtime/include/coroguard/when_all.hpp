@@ -135,10 +135,15 @@ using when_all_vector_result =
     std::conditional_t<std::is_void_v<T>, void,
                        std::vector<std::remove_cvref_t<T>>>;
 
+/// One pass over the tasks (for large ranges every pass is a round of cache
+/// misses): take_result rethrows a stored exception, so going in range order
+/// rethrows the failure with the lowest position; values taken before it are
+/// simply dropped with `results`.
 template <class T>
 when_all_vector_result<T> collect_results(std::vector<task<T>> &tasks) {
-  rethrow_first_failure(tasks);
-  if constexpr (!std::is_void_v<T>) {
+  if constexpr (std::is_void_v<T>) {
+    rethrow_first_failure(tasks);
+  } else {
     std::vector<std::remove_cvref_t<T>> results;
     results.reserve(tasks.size());
     for (auto &t : tasks)
