@@ -200,12 +200,15 @@ inline void frame_cache_push(frame_cache_state &cache, void *frame,
   frame_cache_state &cache = frame_cache;
   const std::size_t size = frame_class_size(c);
   if (frame_cache_start(cache)) {
-    std::size_t blocks = frame_cache_class_limit / size - cache.granted[c];
-    if (blocks > frame_cache_grant / size)
-      blocks = frame_cache_grant / size;
-    if (blocks > cache.budget / size)
-      blocks = cache.budget / size;
-    if (blocks != 0) {
+    // Once the class is full this runs on every free: compare first, divide
+    // only when granting.
+    std::size_t bytes = frame_cache_class_limit - cache.granted[c] * size;
+    if (bytes > frame_cache_grant)
+      bytes = frame_cache_grant;
+    if (bytes > cache.budget)
+      bytes = cache.budget;
+    if (bytes >= size) {
+      const std::size_t blocks = bytes / size;
       cache.granted[c] += static_cast<std::uint32_t>(blocks);
       cache.room[c] += static_cast<std::uint32_t>(blocks);
       cache.budget -= blocks * size;
