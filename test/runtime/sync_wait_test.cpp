@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -69,9 +71,80 @@ TEST(SyncWait, ThrowsInsteadOfDeadlockingOnWorker) {
   EXPECT_NE(message.find("co_await"), std::string::npos) << message;
 }
 
+TEST(SyncWait, RethrowsInlineException) {
+  auto t = []() -> task<int> {
+    throw std::invalid_argument("inline");
+    co_return 0;
+  };
+  EXPECT_THROW(sync_wait(t()), std::invalid_argument);
+}
+
+// sync_wait inside a task run by sync_wait on the same (non-runtime) thread:
+// each level must see its own completion, inline or from the pool.
+TEST(SyncWait, NestedOnOneThread) {
+  thread_pool pool{1};
+  auto leaf = []() -> task<int> { co_return 1; };
+  auto remote = [&]() -> task<int> {
+    co_await pool.schedule();
+    co_return 10;
+  };
+  auto middle = [&]() -> task<int> {
+    // The nesting under test. NOLINTNEXTLINE(coroguard-blocking-wait)
+    int inner = sync_wait(leaf()) + sync_wait(remote());
+    co_return inner + co_await leaf();
+  };
+  auto outer = [&]() -> task<int> {
+    int a = sync_wait(middle()); // NOLINT(coroguard-blocking-wait)
+    int b = sync_wait(leaf());   // NOLINT(coroguard-blocking-wait)
+    co_return a + b;
+  };
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ(sync_wait(outer()), 13);
+}
+
+// The outer task finishes on a worker, after a nested wait on this thread
+// completed inline: the outer wait must still block until then.
+TEST(SyncWait, InlineNestedThenRemoteCompletion) {
+  thread_pool pool{2};
+  auto leaf = []() -> task<int> { co_return 2; };
+  auto outer = [&]() -> task<int> {
+    int a = sync_wait(leaf()); // NOLINT(coroguard-blocking-wait)
+    co_await pool.schedule();
+    co_return a + 1;
+  };
+  for (int i = 0; i < 200; ++i)
+    EXPECT_EQ(sync_wait(outer()), 3);
+}
+
+// Completion on another thread racing with the waiting thread still being
+// inside the first resume().
+TEST(SyncWait, CompletionOnPoolRacingWithTheStart) {
+  thread_pool pool{2};
+  std::atomic<int> done{0};
+  auto t = [&](int i) -> task<int> {
+    co_await pool.schedule();
+    done.fetch_add(1, std::memory_order_relaxed);
+    if (i % 7 == 3)
+      throw std::runtime_error("odd one");
+    co_return i;
+  };
+  int failures = 0;
+  for (int i = 0; i < 2000; ++i) {
+    try {
+      EXPECT_EQ(sync_wait(t(i)), i);
+    } catch (const std::runtime_error &) {
+      ++failures;
+    }
+  }
+  EXPECT_EQ(done.load(), 2000);
+  EXPECT_EQ(failures, 2000 / 7 + (2000 % 7 > 3 ? 1 : 0));
+}
+
 TEST(SyncWait, AllowedAgainAfterPoolThreadsAreGone) {
   // The marker is per thread: the main thread is never a runtime thread.
-  { thread_pool pool{1}; }
+  {
+    thread_pool pool{1};
+  }
   EXPECT_EQ(sync_wait([]() -> task<int> { co_return 1; }()), 1);
 }
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <list>
+#include <mutex>
 #include <semaphore>
 #include <stdexcept>
 #include <string>
@@ -118,6 +119,70 @@ TEST(WhenAll, HundredThousandConcurrentTasks) {
   EXPECT_EQ(done.load(), 100'000u);
 }
 
+// Some children finish inline while the awaiter is still starting them,
+// others on pool threads; results stay in position order and the lowest
+// failure wins whichever way the children finished.
+TEST(WhenAll, MixedInlineAndPoolChildren) {
+  thread_pool pool{2};
+  auto child = [&](int i, bool remote, bool fail) -> task<int> {
+    if (remote)
+      co_await pool.schedule();
+    if (fail)
+      throw std::runtime_error("failed " + std::to_string(i));
+    co_return i;
+  };
+  for (int round = 0; round < 20; ++round) {
+    std::vector<task<int>> tasks;
+    for (int i = 0; i < 500; ++i)
+      tasks.push_back(child(i, (i + round) % 3 == 0, false));
+    auto results = sync_wait(when_all(std::move(tasks)));
+    ASSERT_EQ(results.size(), 500u);
+    for (int i = 0; i < 500; ++i)
+      ASSERT_EQ(results[i], i);
+
+    // An inline failure at 40 and a remote one at 7: 7 is rethrown.
+    std::vector<task<int>> failing;
+    for (int i = 0; i < 100; ++i)
+      failing.push_back(child(i, i % 2 == 1, i == 40 || i == 7));
+    try {
+      sync_wait(when_all(std::move(failing)));
+      ADD_FAILURE() << "expected an exception";
+    } catch (const std::runtime_error &e) {
+      EXPECT_STREQ(e.what(), "failed 7");
+    }
+
+    auto [a, b, c] = sync_wait(when_all(
+        child(1, false, false), child(2, true, false), child(3, false, false)));
+    EXPECT_EQ(a + b + c, 6);
+    EXPECT_THROW(
+        sync_wait(when_all(child(1, true, true), child(2, false, true))),
+        std::runtime_error);
+  }
+}
+
+// A child that itself awaits a when_all (inline and remote grandchildren)
+// while the outer when_all is still starting children on this thread.
+TEST(WhenAll, NestedWhenAllInsideChildren) {
+  thread_pool pool{2};
+  auto leaf = [&](int i, bool remote) -> task<int> {
+    if (remote)
+      co_await pool.schedule();
+    co_return i;
+  };
+  auto child = [&](int i) -> task<int> {
+    auto inner = co_await when_all(leaf(i, false), leaf(i, i % 2 == 0));
+    co_return std::get<0>(inner) + std::get<1>(inner);
+  };
+  for (int round = 0; round < 20; ++round) {
+    std::vector<task<int>> tasks;
+    for (int i = 0; i < 200; ++i)
+      tasks.push_back(child(i));
+    auto results = sync_wait(when_all(std::move(tasks)));
+    for (int i = 0; i < 200; ++i)
+      ASSERT_EQ(results[i], 2 * i);
+  }
+}
+
 // Measures the number of children simultaneously between start and finish.
 struct high_water_mark {
   std::atomic<int> current{0};
@@ -152,6 +217,56 @@ TEST(WhenAllBounded, NeverExceedsLimit) {
     EXPECT_LE(mark.highest.load(), static_cast<int>(limit));
     EXPECT_GE(mark.highest.load(), 1);
     EXPECT_EQ(mark.current.load(), 0);
+  }
+}
+
+// Inline and remote children interleaved: the bound, range order of starts,
+// results and the lowest failure all hold whichever way each child finished.
+TEST(WhenAllBounded, MixedInlineAndPoolChildren) {
+  thread_pool pool{2};
+  for (std::size_t limit : {1u, 2u, 5u}) {
+    high_water_mark mark;
+    std::mutex order_mutex;
+    std::vector<int> start_order;
+    auto child = [&](int i) -> task<int> {
+      mark.enter();
+      {
+        std::lock_guard lock(order_mutex);
+        start_order.push_back(i);
+      }
+      if (i % 3 == 1)
+        co_await pool.schedule();
+      mark.leave();
+      if (i == 250 || i == 101)
+        throw std::runtime_error("failed " + std::to_string(i));
+      co_return i;
+    };
+    std::vector<task<int>> tasks;
+    for (int i = 0; i < 300; ++i)
+      tasks.push_back(child(i));
+    try {
+      sync_wait(when_all_bounded(std::move(tasks), limit));
+      ADD_FAILURE() << "expected an exception";
+    } catch (const std::runtime_error &e) {
+      EXPECT_STREQ(e.what(), "failed 101");
+    }
+    EXPECT_LE(mark.highest.load(), static_cast<int>(limit));
+    EXPECT_EQ(mark.current.load(), 0);
+    // Claimed in range order; with several in flight, two workers may begin
+    // running consecutive claims in either order, so check order at limit 1.
+    ASSERT_EQ(start_order.size(), 300u);
+    if (limit == 1) {
+      for (int i = 0; i < 300; ++i)
+        ASSERT_EQ(start_order[i], i);
+    }
+
+    std::vector<task<int>> ok;
+    for (int i = 0; i < 300; ++i)
+      ok.push_back(i == 250 || i == 101 ? child(0) : child(i));
+    auto results = sync_wait(when_all_bounded(std::move(ok), limit));
+    ASSERT_EQ(results.size(), 300u);
+    EXPECT_EQ(results[299], 299);
+    EXPECT_EQ(results[101], 0);
   }
 }
 

@@ -6,9 +6,12 @@
 // runtime's own threads: a worker blocked in sync_wait cannot run the work it
 // waits for. Instead of deadlocking, it throws std::logic_error there.
 //
-// A task completing synchronously costs one atomic exchange and no system
-// call: the task is started inline and its completion is observed through a
-// completion hook, without wrapping it in another coroutine.
+// The task is started inline and its completion is observed through a
+// completion hook, without wrapping it in another coroutine. A task that
+// completes inside that first resume() on this thread costs no atomic
+// operation and no system call (the hook sees itself marked as starting on
+// this thread and sets a plain flag); one that completes on another thread
+// signals a futex-based event.
 #ifndef COROGUARD_SYNC_WAIT_HPP
 #define COROGUARD_SYNC_WAIT_HPP
 
@@ -26,10 +29,15 @@ namespace coroguard {
 namespace detail {
 
 struct sync_wait_hook : completion_hook {
-  futex_event event;
+  futex_event event;             // completion on another thread
+  bool completed_inline = false; // completion inside our resume() (no race)
   sync_wait_hook() noexcept : completion_hook{&complete} {}
   static std::coroutine_handle<> complete(completion_hook *self) noexcept {
-    static_cast<sync_wait_hook *>(self)->event.set();
+    auto *hook = static_cast<sync_wait_hook *>(self);
+    if (hook_starting_here == self)
+      hook->completed_inline = true;
+    else
+      hook->event.set();
     return std::noop_coroutine();
   }
 };
@@ -49,8 +57,11 @@ template <class T> auto &run_to_completion(task<T> &t) {
   if (!h.done()) {
     sync_wait_hook hook;
     h.promise().set_completion_hook(&hook);
-    h.resume();
-    if (!hook.event.is_set_now())
+    {
+      starting_scope inline_start{&hook}; // nested sync_waits restore it
+      h.resume();
+    }
+    if (!hook.completed_inline)
       hook.event.wait();
   }
   return h.promise();
@@ -65,11 +76,12 @@ template <class T> auto &run_to_completion(task<T> &t) {
 /// it returns that result again; one passed as an rvalue is consumed (the
 /// checks read that from the forwarding parameter).
 template <class Awaitable>
-requires detail::awaitable<Awaitable> COROGUARD_BLOCKING_WAIT auto
-sync_wait(Awaitable &&awaitable) -> std::conditional_t<
-    std::is_lvalue_reference_v<detail::await_result_t<Awaitable>>,
-    detail::await_result_t<Awaitable>,
-    std::remove_cvref_t<detail::await_result_t<Awaitable>>> {
+  requires detail::awaitable<Awaitable>
+COROGUARD_BLOCKING_WAIT auto sync_wait(Awaitable &&awaitable)
+    -> std::conditional_t<
+        std::is_lvalue_reference_v<detail::await_result_t<Awaitable>>,
+        detail::await_result_t<Awaitable>,
+        std::remove_cvref_t<detail::await_result_t<Awaitable>>> {
   if (detail::on_runtime_thread()) [[unlikely]]
     detail::throw_sync_wait_on_runtime_thread();
   using plain = std::remove_cvref_t<Awaitable>;

@@ -9,12 +9,17 @@
 //
 // In debug builds (NDEBUG not defined) a task that is destroyed without ever
 // having been started is reported through the unstarted-task handler: this is
-// the runtime counterpart of the coroguard-discarded-task check.
+// the runtime counterpart of the coroguard-discarded-task check. The promise
+// layout is the same in debug and release builds (no ODR trap when they are
+// mixed): "started" is read from state every start path sets anyway.
+//
+// Frames come from a per-thread cache (detail/frame_cache.hpp).
 #ifndef COROGUARD_TASK_HPP
 #define COROGUARD_TASK_HPP
 
 #include "coroguard/annotations.hpp"
 #include "coroguard/detail/awaitable_traits.hpp"
+#include "coroguard/detail/frame_cache.hpp"
 
 #include <atomic>
 #include <coroutine>
@@ -24,7 +29,6 @@
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 // Clang's coroutine-aware lifetime analysis: a call returning a task is known
 // to be a coroutine, and references passed to it must outlive the task.
@@ -80,15 +84,30 @@ struct completion_hook {
   std::coroutine_handle<> (*on_complete)(completion_hook *self) noexcept;
 };
 
+/// The hook whose owner (sync_wait, when_all) is starting its tasks on this
+/// thread right now, or nullptr. A completion that sees its own hook here ran
+/// inline, inside the owner's resume() on the owner's thread, so it can report
+/// with plain stores instead of atomics. Constant-initialised: a plain TLS
+/// access.
+inline thread_local completion_hook *hook_starting_here = nullptr;
+
+/// Marks `hook` as starting on this thread for its lifetime (nests).
+class starting_scope {
+public:
+  explicit starting_scope(completion_hook *hook) noexcept
+      : previous_(hook_starting_here) {
+    hook_starting_here = hook;
+  }
+  ~starting_scope() { hook_starting_here = previous_; }
+  starting_scope(const starting_scope &) = delete;
+  starting_scope &operator=(const starting_scope &) = delete;
+
+private:
+  completion_hook *previous_;
+};
+
 class task_promise_base {
 public:
-  struct started_marker {
-    task_promise_base *promise;
-    bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<>) const noexcept {}
-    void await_resume() const noexcept { promise->started_ = true; }
-  };
-
   struct final_awaiter {
     bool await_ready() const noexcept { return false; }
     template <class Promise>
@@ -104,22 +123,44 @@ public:
     void await_resume() const noexcept {}
   };
 
-  started_marker initial_suspend() noexcept { return {this}; }
+  // Frames come from the per-thread frame cache; the compiler passes the
+  // frame size to both.
+  static void *operator new(std::size_t size) { return frame_allocate(size); }
+  static void operator delete(void *frame, std::size_t size) noexcept {
+    frame_deallocate(frame, size);
+  }
+
+  // No awaiter state is kept across the initial suspension: it costs frame
+  // bytes, and "started" is derived from the promise instead (see started()).
+  std::suspend_always initial_suspend() const noexcept { return {}; }
   final_awaiter final_suspend() const noexcept { return {}; }
 
   void set_continuation(std::coroutine_handle<> c) noexcept {
     continuation_ = c;
   }
   void set_completion_hook(completion_hook *hook) noexcept { hook_ = hook; }
-  bool started() const noexcept { return started_; }
+
+  /// True once something took charge of running the task: an awaiter set its
+  /// continuation, or sync_wait/when_all set a completion hook. Every start
+  /// path does one of these right before resuming the task, so a task still
+  /// showing the initial values never ran. (Runtime building blocks that
+  /// resume a task's handle must therefore set one of the two first.)
+  bool started() const noexcept {
+    return hook_ != nullptr ||
+           continuation_.address() != std::noop_coroutine().address();
+  }
 
 private:
   std::coroutine_handle<> continuation_ = std::noop_coroutine();
   completion_hook *hook_ = nullptr;
-  bool started_ = false;
 };
 
 template <class T> class task_promise;
+
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_empty_task() {
+  throw std::logic_error("coroguard::task: awaited an empty task "
+                         "(default-constructed or moved-from)");
+}
 
 } // namespace detail
 
@@ -171,7 +212,7 @@ public:
   };
 
   /// `co_await t` on an lvalue yields a reference to the stored result.
-  auto operator co_await() &noexcept {
+  auto operator co_await() & noexcept {
     struct awaiter : awaiter_base {
       decltype(auto) await_resume() const {
         return checked(this->handle).promise().result_ref();
@@ -181,7 +222,7 @@ public:
   }
 
   /// `co_await std::move(t)` (or a prvalue task) yields the result by value.
-  auto operator co_await() &&noexcept {
+  auto operator co_await() && noexcept {
     struct awaiter : awaiter_base {
       decltype(auto) await_resume() const {
         return checked(this->handle).promise().take_result();
@@ -195,9 +236,8 @@ public:
 
 private:
   static handle_type checked(handle_type h) {
-    if (!h)
-      throw std::logic_error("coroguard::task: awaited an empty task "
-                             "(default-constructed or moved-from)");
+    if (!h) [[unlikely]]
+      detail::throw_empty_task();
     return h;
   }
 
@@ -205,7 +245,7 @@ private:
     if (!handle_)
       return;
 #ifndef NDEBUG
-    if (!handle_.promise().started())
+    if (!handle_.done() && !handle_.promise().started())
       detail::unstarted_handler.load(std::memory_order_relaxed)(
           handle_.address());
 #endif
@@ -218,55 +258,87 @@ private:
 
 namespace detail {
 
+/// Holds a task's outcome: nothing yet, a value, or an exception. A tagged
+/// union rather than std::variant: the same 16 bytes for a word-sized T, but
+/// reading the value is one compare, with the throwing paths out of line so
+/// the await_resume of a task inlines.
 template <class T> class task_promise final : public task_promise_base {
 public:
+  task_promise() noexcept {}
+  ~task_promise() { reset(); }
+  task_promise(const task_promise &) = delete;
+  task_promise &operator=(const task_promise &) = delete;
+
   task<T> get_return_object() noexcept {
     return task<T>{std::coroutine_handle<task_promise>::from_promise(*this)};
   }
 
   template <class U = T>
-  requires std::is_convertible_v<U &&, T>
+    requires std::is_convertible_v<U &&, T>
   void
   return_value(U &&value) noexcept(std::is_nothrow_constructible_v<T, U &&>) {
     if constexpr (std::is_reference_v<T>)
-      result_.template emplace<1>(std::addressof(value));
+      ::new (static_cast<void *>(std::addressof(value_)))
+          stored_type(std::addressof(value));
     else
-      result_.template emplace<1>(std::forward<U>(value));
+      ::new (static_cast<void *>(std::addressof(value_)))
+          stored_type(std::forward<U>(value));
+    state_ = state::value;
   }
 
   void unhandled_exception() noexcept {
-    result_.template emplace<2>(std::current_exception());
+    // A local's destructor may throw after co_return stored the value.
+    reset();
+    ::new (static_cast<void *>(std::addressof(error_)))
+        std::exception_ptr(std::current_exception());
+    state_ = state::error;
   }
 
   decltype(auto) result_ref() {
-    rethrow_if_failed();
+    if (state_ != state::value) [[unlikely]]
+      rethrow_failure();
     if constexpr (std::is_reference_v<T>)
-      return static_cast<T>(*std::get<1>(result_));
+      return static_cast<T>(*value_);
     else
-      return static_cast<T &>(std::get<1>(result_));
+      return static_cast<T &>(value_);
   }
 
   decltype(auto) take_result() {
-    rethrow_if_failed();
+    if (state_ != state::value) [[unlikely]]
+      rethrow_failure();
     if constexpr (std::is_reference_v<T>)
-      return static_cast<T>(*std::get<1>(result_));
+      return static_cast<T>(*value_);
     else
-      return T(std::move(std::get<1>(result_)));
+      return T(std::move(value_));
   }
 
 private:
-  void rethrow_if_failed() {
-    if (result_.index() == 2)
-      std::rethrow_exception(std::get<2>(result_));
-    if (result_.index() == 0)
-      throw std::logic_error("coroguard::task: result read before the task "
-                             "completed");
+  [[noreturn, gnu::noinline]] void rethrow_failure() const {
+    if (state_ == state::error)
+      std::rethrow_exception(error_);
+    throw std::logic_error("coroguard::task: result read before the task "
+                           "completed");
+  }
+
+  void reset() noexcept {
+    if (state_ == state::value) {
+      if constexpr (!std::is_trivially_destructible_v<stored_type>)
+        value_.~stored_type();
+    } else if (state_ == state::error) {
+      error_.~exception_ptr();
+    }
+    state_ = state::empty;
   }
 
   using stored_type =
       std::conditional_t<std::is_reference_v<T>,
                          std::add_pointer_t<std::remove_reference_t<T>>, T>;
-  std::variant<std::monostate, stored_type, std::exception_ptr> result_;
+  enum class state : unsigned char { empty, value, error };
+  union {
+    stored_type value_;
+    std::exception_ptr error_;
+  };
+  state state_ = state::empty;
 };
 
 template <> class task_promise<void> final : public task_promise_base {

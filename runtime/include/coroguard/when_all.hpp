@@ -16,9 +16,12 @@
 // task, which owns them from then on.
 //
 // Children are started inline by the awaiting thread and report completion
-// through a shared latch (one atomic decrement each); the last child to finish
-// transfers control symmetrically to the awaiter. No per-child wrapper
-// coroutine is allocated.
+// through a shared latch; the last child to finish transfers control
+// symmetrically to the awaiter. No per-child wrapper coroutine is allocated.
+// A child that finishes on another thread does one atomic decrement; children
+// that finish inline, while the awaiting thread is still starting them, are
+// counted with a plain counter and subtracted in one atomic operation at the
+// end of the starting loop.
 #ifndef COROGUARD_WHEN_ALL_HPP
 #define COROGUARD_WHEN_ALL_HPP
 
@@ -46,11 +49,6 @@ struct void_result {
 
 namespace detail {
 
-struct child_ref {
-  std::coroutine_handle<> handle;
-  task_promise_base *promise;
-};
-
 /// Counts outstanding children; the count starts one higher than the number
 /// of children so the awaiter, which holds the extra reference while it
 /// starts them, cannot be resumed before it has finished starting them.
@@ -60,40 +58,62 @@ struct when_all_latch : completion_hook {
 
   static std::coroutine_handle<> arrive(completion_hook *self) noexcept {
     auto *latch = static_cast<when_all_latch *>(self);
+    if (hook_starting_here == self) {
+      // Inside the starting loop, on the starter's thread: the starter's own
+      // reference keeps `remaining` above zero, so this cannot be the last.
+      ++latch->finished_inline;
+      return std::noop_coroutine();
+    }
     if (latch->remaining.fetch_sub(1, std::memory_order_acq_rel) == 1)
       return latch->awaiter;
     return std::noop_coroutine();
   }
 
+  /// Called by the starter after its loop: drops its own reference and those
+  /// of the children that finished inline. True if the awaiter must suspend
+  /// (some child is still running elsewhere).
+  bool finish_starting() noexcept {
+    const std::size_t drop = finished_inline + 1;
+    return remaining.fetch_sub(drop, std::memory_order_acq_rel) != drop;
+  }
+
   std::atomic<std::size_t> remaining;
+  std::size_t finished_inline = 0; // only touched by the starting thread
   std::coroutine_handle<> awaiter;
 };
 
-/// Awaiter that starts every child and resumes when all have completed.
-template <class Children> struct when_all_ready {
-  Children &children; // random-access range of child_ref-like elements
+template <class T>
+void start_child(task<T> &child, completion_hook *hook) noexcept {
+  auto h = child.handle();
+  h.promise().set_completion_hook(hook);
+  h.resume();
+}
+
+/// Awaiter that starts every child (`start_all(hook)`) and resumes when all
+/// have completed.
+template <class StartAll> struct when_all_ready {
+  StartAll start_all;
   when_all_latch latch;
 
-  when_all_ready(Children &c, std::size_t n) : children(c), latch(n) {}
+  when_all_ready(StartAll s, std::size_t n) : start_all(s), latch(n) {}
 
   bool await_ready() const noexcept { return false; }
   bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
     latch.awaiter = awaiting;
-    for (auto &child : children) {
-      child.promise->set_completion_hook(&latch);
-      child.handle.resume();
+    {
+      starting_scope inline_start{&latch};
+      start_all(&latch);
     }
-    // Drop the starter's reference; if every child already finished, resume
-    // the awaiter immediately instead of suspending.
-    return latch.remaining.fetch_sub(1, std::memory_order_acq_rel) != 1;
+    // If every child already finished, resume the awaiter immediately
+    // instead of suspending.
+    return latch.finish_starting();
   }
   void await_resume() const noexcept {}
 };
 
-template <class T> child_ref child_of(const task<T> &t) {
+template <class T> void require_valid(const task<T> &t) {
   if (!t.valid())
     throw std::invalid_argument("coroguard::when_all: empty task");
-  return {t.handle(), &t.handle().promise()};
 }
 
 template <class T> auto take_for_tuple(task<T> &t) {
@@ -115,10 +135,15 @@ using when_all_vector_result =
     std::conditional_t<std::is_void_v<T>, void,
                        std::vector<std::remove_cvref_t<T>>>;
 
+/// One pass over the tasks (for large ranges every pass is a round of cache
+/// misses): take_result rethrows a stored exception, so going in range order
+/// rethrows the failure with the lowest position; values taken before it are
+/// simply dropped with `results`.
 template <class T>
 when_all_vector_result<T> collect_results(std::vector<task<T>> &tasks) {
-  rethrow_first_failure(tasks);
-  if constexpr (!std::is_void_v<T>) {
+  if constexpr (std::is_void_v<T>) {
+    rethrow_first_failure(tasks);
+  } else {
     std::vector<std::remove_cvref_t<T>> results;
     results.reserve(tasks.size());
     for (auto &t : tasks)
@@ -127,7 +152,9 @@ when_all_vector_result<T> collect_results(std::vector<task<T>> &tasks) {
   }
 }
 
-template <class T> struct as_task { using type = task<T>; };
+template <class T> struct as_task {
+  using type = task<T>;
+};
 
 template <class R>
 using range_task_t = std::remove_cvref_t<std::ranges::range_value_t<R>>;
@@ -153,11 +180,13 @@ template <task_range R> auto to_task_vector(R &&range) {
 
 template <class T>
 task<when_all_vector_result<T>> when_all_of(std::vector<task<T>> tasks) {
-  std::vector<child_ref> children;
-  children.reserve(tasks.size());
   for (auto &t : tasks)
-    children.push_back(child_of(t));
-  co_await when_all_ready<std::vector<child_ref>>{children, children.size()};
+    require_valid(t);
+  auto start_all = [&tasks](completion_hook *hook) noexcept {
+    for (auto &t : tasks)
+      start_child(t, hook);
+  };
+  co_await when_all_ready<decltype(start_all)>{start_all, tasks.size()};
   co_return collect_results(tasks);
 }
 
@@ -165,8 +194,11 @@ template <class... Ts>
 task<std::tuple<std::conditional_t<std::is_void_v<Ts>, void_result,
                                    std::remove_cvref_t<Ts>>...>>
 when_all_of_tasks(task<Ts>... tasks) {
-  child_ref children[] = {child_of(tasks)...};
-  co_await when_all_ready<child_ref[sizeof...(Ts)]>{children, sizeof...(Ts)};
+  (require_valid(tasks), ...);
+  auto start_all = [&](completion_hook *hook) noexcept {
+    (start_child(tasks, hook), ...); // in argument order
+  };
+  co_await when_all_ready<decltype(start_all)>{start_all, sizeof...(Ts)};
   (tasks.handle().promise().result_ref(), ...); // lowest position first
   co_return std::tuple<std::conditional_t<std::is_void_v<Ts>, void_result,
                                           std::remove_cvref_t<Ts>>...>{
@@ -188,49 +220,63 @@ template <class A> COROGUARD_DETAIL_CORO_WRAPPER auto into_task(A &&awaitable) {
 /// Starts children from a shared cursor so that at most `limit` run at once:
 /// each finishing child claims the next unstarted one and transfers control
 /// to it directly (no stack growth, no extra thread hop).
-struct bounded_latch : completion_hook {
-  bounded_latch(std::vector<child_ref> &c) noexcept
+template <class T> struct bounded_latch : completion_hook {
+  explicit bounded_latch(std::vector<task<T>> &c) noexcept
       : completion_hook{&arrive}, children(c), remaining(c.size() + 1) {}
 
   static std::coroutine_handle<> arrive(completion_hook *self) noexcept {
     auto *latch = static_cast<bounded_latch *>(self);
+    // Inline (inside the starting loop on the starter's thread) the count is
+    // kept in a plain counter; the starter's reference keeps `remaining`
+    // above zero meanwhile.
+    const bool inline_here = hook_starting_here == self;
     std::size_t next = latch->cursor.fetch_add(1, std::memory_order_relaxed);
     if (next < latch->children.size()) {
       // Read everything we need before dropping our count: once it is gone,
       // the awaiter may resume and free the latch. The child we are about to
       // start keeps `remaining` above zero, so this is never the last arrival.
-      child_ref child = latch->children[next];
-      child.promise->set_completion_hook(latch);
-      latch->remaining.fetch_sub(1, std::memory_order_acq_rel);
-      return child.handle;
+      auto child = latch->children[next].handle();
+      child.promise().set_completion_hook(latch);
+      if (inline_here)
+        ++latch->finished_inline;
+      else
+        latch->remaining.fetch_sub(1, std::memory_order_acq_rel);
+      return child;
+    }
+    if (inline_here) {
+      ++latch->finished_inline;
+      return std::noop_coroutine();
     }
     if (latch->remaining.fetch_sub(1, std::memory_order_acq_rel) == 1)
       return latch->awaiter;
     return std::noop_coroutine();
   }
 
-  std::vector<child_ref> &children;
+  std::vector<task<T>> &children;
   std::atomic<std::size_t> cursor{0};
   std::atomic<std::size_t> remaining;
+  std::size_t finished_inline = 0; // only touched by the starting thread
   std::coroutine_handle<> awaiter;
 };
 
-struct when_all_bounded_ready {
-  bounded_latch latch;
+template <class T> struct when_all_bounded_ready {
+  bounded_latch<T> latch;
   std::size_t limit;
 
   bool await_ready() const noexcept { return false; }
   bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
     latch.awaiter = awaiting;
-    for (std::size_t slot = 0; slot < limit; ++slot) {
-      std::size_t next = latch.cursor.fetch_add(1, std::memory_order_relaxed);
-      if (next >= latch.children.size())
-        break;
-      child_ref &child = latch.children[next];
-      child.promise->set_completion_hook(&latch);
-      child.handle.resume();
+    {
+      starting_scope inline_start{&latch};
+      for (std::size_t slot = 0; slot < limit; ++slot) {
+        std::size_t next = latch.cursor.fetch_add(1, std::memory_order_relaxed);
+        if (next >= latch.children.size())
+          break;
+        start_child(latch.children[next], &latch);
+      }
     }
-    return latch.remaining.fetch_sub(1, std::memory_order_acq_rel) != 1;
+    const std::size_t drop = latch.finished_inline + 1;
+    return latch.remaining.fetch_sub(drop, std::memory_order_acq_rel) != drop;
   }
   void await_resume() const noexcept {}
 };
@@ -238,11 +284,9 @@ struct when_all_bounded_ready {
 template <class T>
 task<when_all_vector_result<T>> when_all_bounded_of(std::vector<task<T>> tasks,
                                                     std::size_t limit) {
-  std::vector<child_ref> children;
-  children.reserve(tasks.size());
   for (auto &t : tasks)
-    children.push_back(child_of(t));
-  co_await when_all_bounded_ready{bounded_latch{children}, limit};
+    require_valid(t);
+  co_await when_all_bounded_ready<T>{bounded_latch<T>{tasks}, limit};
   co_return collect_results(tasks);
 }
 
@@ -252,9 +296,9 @@ task<when_all_vector_result<T>> when_all_bounded_of(std::vector<task<T>> tasks,
 /// (void results become void_result). Tasks must be passed as rvalues; other
 /// awaitables are wrapped (lvalues are awaited by reference).
 template <class... Awaitables>
-requires(sizeof...(Awaitables) > 0 &&
-         (detail::awaitable<Awaitables> && ...)) COROGUARD_CONSUMES
-    COROGUARD_DETAIL_CORO_WRAPPER auto when_all(Awaitables &&...awaitables) {
+  requires(sizeof...(Awaitables) > 0 && (detail::awaitable<Awaitables> && ...))
+COROGUARD_CONSUMES COROGUARD_DETAIL_CORO_WRAPPER auto
+when_all(Awaitables &&...awaitables) {
   return detail::when_all_of_tasks(
       detail::into_task(std::forward<Awaitables>(awaitables))...);
 }
