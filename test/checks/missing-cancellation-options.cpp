@@ -25,10 +25,10 @@ Task<void> hop(int n, Flag f);
 template <class T = void>
 class [[nodiscard]] [[clang::annotate("coroguard::forwards_cancellation")]] Job {
 public:
-  struct promise_type : mc_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     Job get_return_object() noexcept;
   };
-  mc_stub::awaiter<T> operator co_await() && noexcept;
+  coro_stub::awaiter<T> operator co_await() && noexcept;
 };
 } // namespace jobs
 

@@ -10,7 +10,7 @@ namespace acme {
 /// An in-house task type the option says is multi-shot.
 class [[clang::annotate("coroguard::task")]] replayable {
 public:
-  struct promise_type : tr_stub::promise_base<void> {
+  struct promise_type : coro_stub::promise_base<void> {
     replayable get_return_object() noexcept;
   };
   replayable(replayable &&) noexcept;

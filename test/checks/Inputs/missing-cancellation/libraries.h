@@ -12,10 +12,10 @@
 #define MC_LAZY_TASK(NS)                                                      \
   template <class T = void> class [[nodiscard]] task {                         \
   public:                                                                      \
-    struct promise_type : mc_stub::promise_base<T> {                           \
+    struct promise_type : coro_stub::promise_base<T> {                           \
       task get_return_object() noexcept;                                       \
     };                                                                         \
-    mc_stub::awaiter<T> operator co_await() && noexcept;                       \
+    coro_stub::awaiter<T> operator co_await() && noexcept;                       \
   };
 
 namespace folly {
@@ -27,10 +27,10 @@ public:
 namespace coro {
 template <class T = void> class [[nodiscard]] Task {
 public:
-  struct promise_type : mc_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     Task get_return_object() noexcept;
   };
-  mc_stub::awaiter<T> operator co_await() && noexcept;
+  coro_stub::awaiter<T> operator co_await() && noexcept;
 };
 Task<void> sleep(std::chrono::milliseconds d);
 Task<void> sleep(std::chrono::milliseconds d, CancellationToken ct);
@@ -66,10 +66,10 @@ public:
 };
 template <class T = void> class [[nodiscard]] future {
 public:
-  struct promise_type : mc_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     future get_return_object() noexcept;
   };
-  mc_stub::awaiter<T> operator co_await() && noexcept;
+  coro_stub::awaiter<T> operator co_await() && noexcept;
 };
 template <class Rep, class Period>
 future<> sleep(std::chrono::duration<Rep, Period> dur);
@@ -93,18 +93,18 @@ struct never_stop_token {
 };
 // Awaitable as a coroutine's promise would make it (as_awaitable).
 struct sender {
-  mc_stub::awaiter<int> operator co_await() && noexcept;
+  coro_stub::awaiter<int> operator co_await() && noexcept;
 };
 template <class Token> sender read_with(int fd, Token token);
 } // namespace stdexec
 namespace exec {
 template <class T = void> class [[nodiscard]] task {
 public:
-  struct promise_type : mc_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     task get_return_object() noexcept;
-    template <class S> mc_stub::awaiter<void> await_transform(S &&);
+    template <class S> coro_stub::awaiter<void> await_transform(S &&);
   };
-  mc_stub::awaiter<T> operator co_await() && noexcept;
+  coro_stub::awaiter<T> operator co_await() && noexcept;
 };
 } // namespace exec
 
@@ -124,10 +124,10 @@ public:
 };
 template <class T> class [[nodiscard]] awaitable {
 public:
-  struct promise_type : mc_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     awaitable get_return_object() noexcept;
   };
-  mc_stub::awaiter<T> operator co_await() && noexcept;
+  coro_stub::awaiter<T> operator co_await() && noexcept;
 };
 class steady_timer {
 public:
@@ -167,10 +167,10 @@ public:
 namespace coro {
 template <class T = void> class [[nodiscard]] Lazy {
 public:
-  struct promise_type : mc_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     Lazy get_return_object() noexcept;
   };
-  mc_stub::awaiter<T> operator co_await() && noexcept;
+  coro_stub::awaiter<T> operator co_await() && noexcept;
 };
 } // namespace coro
 } // namespace async_simple
@@ -178,16 +178,16 @@ public:
 namespace boost::cobalt {
 template <class T = void> class [[nodiscard]] task {
 public:
-  struct promise_type : mc_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     task get_return_object() noexcept;
   };
-  mc_stub::awaiter<T> operator co_await() && noexcept;
+  coro_stub::awaiter<T> operator co_await() && noexcept;
 };
 } // namespace boost::cobalt
 
 namespace unifex {
 struct sender {
-  mc_stub::awaiter<int> operator co_await() && noexcept;
+  coro_stub::awaiter<int> operator co_await() && noexcept;
 };
 template <class Token> sender read_some(int fd, Token token);
 } // namespace unifex

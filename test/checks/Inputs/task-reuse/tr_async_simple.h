@@ -19,13 +19,13 @@ public:
 namespace coro {
 template <class T = void> class [[nodiscard]] Lazy {
 public:
-  struct promise_type : tr_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     Lazy get_return_object() noexcept;
   };
   Lazy(Lazy &&) noexcept;
   Lazy(const Lazy &) = delete;
   ~Lazy();
-  tr_stub::awaiter<T> operator co_await();
+  coro_stub::awaiter<T> operator co_await();
   template <class F> void start(F &&callback);
   bool isReady() const;
 };

@@ -9,7 +9,7 @@
 namespace cppcoro {
 template <class T = void> class [[nodiscard]] task {
 public:
-  struct promise_type : tr_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     task get_return_object() noexcept;
   };
   task() noexcept;
@@ -17,21 +17,21 @@ public:
   task(const task &) = delete;
   task &operator=(task &&) noexcept;
   ~task();
-  tr_stub::awaiter<T> operator co_await() const & noexcept;
-  tr_stub::awaiter<T> operator co_await() const && noexcept;
+  coro_stub::awaiter<T> operator co_await() const & noexcept;
+  coro_stub::awaiter<T> operator co_await() const && noexcept;
   bool is_ready() const noexcept;
-  tr_stub::awaiter<void> when_ready() const noexcept;
+  coro_stub::awaiter<void> when_ready() const noexcept;
 };
 
 template <class T = void> class [[nodiscard]] shared_task {
 public:
-  struct promise_type : tr_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     shared_task get_return_object() noexcept;
   };
   shared_task(const shared_task &) noexcept;
   shared_task(shared_task &&) noexcept;
   ~shared_task();
-  tr_stub::awaiter<T> operator co_await() const noexcept;
+  coro_stub::awaiter<T> operator co_await() const noexcept;
 };
 
 template <class T> shared_task<T> make_shared_task(task<T> t);
@@ -46,6 +46,6 @@ template <typename T>
 class async_scope {
 public:
   template <typename AWAITABLE> void spawn(AWAITABLE &&awaitable);
-  [[nodiscard]] tr_stub::awaiter<void> join() noexcept;
+  [[nodiscard]] coro_stub::awaiter<void> join() noexcept;
 };
 } // namespace cppcoro

@@ -22,13 +22,13 @@ public:
 namespace coro {
 template <class T = void> class [[nodiscard]] Task {
 public:
-  struct promise_type : tr_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     Task get_return_object() noexcept;
   };
   Task(Task &&) noexcept;
   Task(const Task &) = delete;
   ~Task();
-  tr_stub::awaiter<T> operator co_await() && noexcept;
+  coro_stub::awaiter<T> operator co_await() && noexcept;
 };
 struct BlockingWaitFn {
   template <class A> int operator()(A &&awaitable) const;

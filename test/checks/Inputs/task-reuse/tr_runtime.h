@@ -9,7 +9,7 @@ namespace acme {
 template <class T = void>
 class [[clang::annotate("coroguard::task")]] [[nodiscard]] job {
 public:
-  struct promise_type : tr_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     job get_return_object() noexcept;
   };
   job(job &&) noexcept;
@@ -27,7 +27,7 @@ public:
 template <class T = void>
 class [[clang::annotate("coroguard::multi_shot")]] shared_job {
 public:
-  struct promise_type : tr_stub::promise_base<T> {
+  struct promise_type : coro_stub::promise_base<T> {
     shared_job get_return_object() noexcept;
   };
   bool await_ready() noexcept;
