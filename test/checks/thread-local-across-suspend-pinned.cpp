@@ -1,6 +1,6 @@
-// RUN: %check_coroguard %s coroguard-thread-local-across-suspend %t -- -- -isystem %inputs/thread-local-across-suspend
+// RUN: %check_coroguard %s coroguard-thread-local-across-suspend %t -- -- -isystem %inputs -isystem %inputs/thread-local-across-suspend
 // RUN: %check_coroguard --check-suffix=OPTION %s coroguard-thread-local-across-suspend %t -- \
-// RUN:   -config="{CheckOptions: {coroguard.ThreadPinnedTaskTypes: 'reactor::task'}}" -- -isystem %inputs/thread-local-across-suspend
+// RUN:   -config="{CheckOptions: {coroguard.ThreadPinnedTaskTypes: 'reactor::task'}}" -- -isystem %inputs -isystem %inputs/thread-local-across-suspend
 
 #include <seastar.h>
 #include <tl_task.h>
@@ -12,7 +12,7 @@ thread_local int request_id = 0;
 
 seastar::future<> seastar_coroutine() {
   int *cached = &shard_requests;
-  co_await seastar::sleep_ms(1);
+  co_await seastar::sleep(std::chrono::milliseconds(1));
   ++shard_requests;
   ++*cached;
 }

@@ -1,11 +1,12 @@
 // Test stand-in for seastar (scylladb/seastar): declaration-only (templates
 // that take lambdas get a trapping body, as lambdas have no linkage), mirroring
 // the public signatures the checks care about (seastar/core/future.hh,
-// loop.hh, when_all.hh, semaphore.hh, thread.hh, smp.hh and
+// sleep.hh, loop.hh, when_all.hh, semaphore.hh, thread.hh, smp.hh and
 // seastar/coroutine/parallel_for_each.hh). Not the real library: the
 // coroutine support that seastar puts in std::coroutine_traits is a nested
 // promise_type here.
 #pragma once
+#include <chrono>
 #include <coroutine>
 #include <cstddef>
 #include <exception>
@@ -45,6 +46,10 @@ public:
 private:
   void *_state;
 };
+
+// seastar/core/sleep.hh (the clock parameter left out).
+template <typename Rep, typename Period>
+future<> sleep(std::chrono::duration<Rep, Period> dur);
 
 template <typename ExceptionFactory> class basic_semaphore {
 public:
