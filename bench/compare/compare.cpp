@@ -66,7 +66,6 @@ int measure_memory(std::size_t tasks) {
   rt::sync_wait(hold(m));
   std::atomic<std::size_t> arrived{0};
   std::size_t before = heap_in_use();
-  std::atomic<std::size_t> peak{0};
   std::thread waiter([&] {
     std::vector<rt::task<>> all;
     all.reserve(tasks);
@@ -76,7 +75,7 @@ int measure_memory(std::size_t tasks) {
   });
   while (arrived.load(std::memory_order_acquire) < tasks)
     std::this_thread::yield();
-  peak = heap_in_use();
+  std::size_t peak = heap_in_use();
   m.unlock();
   waiter.join();
   std::printf("%.1f\n",

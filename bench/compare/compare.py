@@ -168,7 +168,9 @@ def main():
     args = parser.parse_args()
 
     os.makedirs(args.sources, exist_ok=True)
-    out = os.path.abspath(args.build)
+    # One folder per compiler: anchors built by another compiler are never
+    # reused (their archives are kept between runs).
+    out = os.path.join(os.path.abspath(args.build), os.path.basename(args.cxx))
     os.makedirs(out, exist_ok=True)
     exes = {}
     exes["coroguard"] = build_harness(args.cxx, "coroguard", "rt_coroguard.hpp",

@@ -1,10 +1,10 @@
-// bench/compare/rt_unavailable.hpp - stand-ins for what a runtime lacks, so
-// workloads.hpp compiles against every adapter. The driver never runs a
-// workload whose `has_*` flag is false; if it did, the stand-in aborts.
+// bench/compare/rt_unavailable.hpp - stand-ins for what a runtime lacks (so
+// far cppcoro's channel and semaphore), so workloads.hpp compiles against
+// every adapter. The driver never runs a workload whose `has_*` flag is
+// false; if it did, the stand-in aborts.
 #ifndef COROGUARD_BENCH_COMPARE_RT_UNAVAILABLE_HPP
 #define COROGUARD_BENCH_COMPARE_RT_UNAVAILABLE_HPP
 
-#include <chrono>
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
@@ -27,10 +27,6 @@ struct semaphore {
   explicit semaphore(std::size_t) {}
   never acquire() { return {}; }
   never release() { return {}; }
-};
-
-struct timers {
-  never sleep(std::chrono::nanoseconds) { return {}; }
 };
 
 } // namespace unavailable
