@@ -245,6 +245,30 @@ TEST(ThreadPool, FanOutFromAWorker) {
   EXPECT_LE(seen.size(), 4u);
 }
 
+TEST(ThreadPool, LoneYielderStaysOnItsWorker) {
+  // One coroutine yielding on a pool of two: each yield leaves one operation
+  // in its worker's queue, which that worker pops next. The idle worker must
+  // not take it while the owner keeps running (that would move the frame to
+  // the other core on most hops); it may only when the owner looks stuck
+  // (preempted) or when it goes to sleep, which is rare next to 20,000 hops.
+  thread_pool pool{2};
+  constexpr int yields = 20000;
+  int moves = 0;
+  auto yielder = [&]() -> task<> {
+    co_await pool.schedule();
+    std::thread::id last = std::this_thread::get_id();
+    for (int i = 0; i < yields; ++i) {
+      co_await pool.schedule();
+      if (std::this_thread::get_id() != last) {
+        ++moves;
+        last = std::this_thread::get_id();
+      }
+    }
+  };
+  sync_wait(yielder());
+  EXPECT_LT(moves, yields / 10);
+}
+
 TEST(ThreadPool, YieldsOnOneWorkerAreRoundRobin) {
   // Many more coroutines than a steal batch or a shared-queue poll period:
   // every yield goes behind all the others, in order.

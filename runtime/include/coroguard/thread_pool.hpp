@@ -13,9 +13,20 @@
 // time, so nothing it queued is stranded while it is blocked in a long
 // resume: an idle worker can always take it.
 //
+// The lone operation. A coroutine that yields, or hops while the rest of the
+// program waits on it (a mutex held across a schedule, a chain of awaits),
+// leaves exactly one operation in its worker's queue, which that worker pops
+// next. A searching worker that took it would move the coroutine's frame to
+// another core on every hop and leave the owner searching in turn, so a
+// search takes a queue's only operation only when the owner has not taken
+// any operation for `lone_node_grace` (it is stuck inside a long resume).
+// Queues of two or more are stolen from at once, and a worker about to sleep
+// takes even a lone operation, so nothing queued waits behind a blocked
+// owner for longer than the grace while another worker is awake.
+//
 // Wake-ups. Each local queue has its own spin lock; the shared queue's
 // mutex also guards sleeping. A worker that runs out of work first *searches*
-// (polls the queues with a pause instruction for a few microseconds, then
+// (polls the queues about once a microsecond for 20 microseconds, then
 // yields the CPU a few times) and only then sleeps on a condition variable. A
 // schedule wakes a sleeper only when no worker is searching, and a woken worker
 // counts as searching from the moment it is woken, so a fan-out of many
@@ -133,10 +144,21 @@ private:
   static constexpr unsigned shared_poll_interval = 32;
   // A thief takes at most this many operations at once (it walks them).
   static constexpr std::size_t steal_limit = 64;
-  // Searching: poll with a pause instruction for this long, then yield the
+  // Searching: poll the queues for this long, then yield the
   // CPU this many times, then sleep. Long enough to bridge the gap between
   // two schedules of a busy producer, short enough not to matter when idle.
   static constexpr std::chrono::microseconds spin_time{20};
+  // Searching polls the queues this often. Reading a queue pulls its line
+  // away from the worker that owns it, which then pays for that on its next
+  // push or pop, so the search polls a few times a microsecond, not nonstop
+  // (a pause instruction lasts from 1 to 40 ns depending on the CPU, so the
+  // interval is measured in time).
+  static constexpr std::chrono::nanoseconds poll_interval{1000};
+  // How long a searching worker leaves a lone queued operation to its
+  // owner (see "The lone operation"). Go's scheduler waits 3 us before it
+  // steals a running P's `runnext` for the same reason (runtime/proc.go,
+  // runqgrab): a hand-off between coroutines takes tens of nanoseconds.
+  static constexpr std::chrono::microseconds lone_node_grace{3};
   static constexpr int yield_rounds = 4;
 
   // Only this pool's workers have a local queue; one thread serves one pool.
@@ -222,6 +244,7 @@ private:
           wake_one_locked();
         }
       }
+      own.count_resume();
       node->handle.resume(); // `node` lives in the frame resume() may free
     }
   }
@@ -240,13 +263,17 @@ private:
 
   /// Takes from another worker's queue: runs the first stolen operation,
   /// keeps the rest in `own` (where others can take them in turn). With
-  /// `exact`, looks under every lock instead of trusting the size hints.
+  /// `exact`, looks under every lock instead of trusting the size hints, and
+  /// takes a lone operation at once.
   detail::pool_node *steal(detail::worker_queue &own, std::size_t index,
                            bool exact) noexcept {
     for (std::size_t k = 1; k < thread_count_; ++k) {
       detail::worker_queue &victim = queues_[(index + k) % thread_count_];
-      if (!exact && victim.size_hint.load(std::memory_order_relaxed) == 0)
-        continue;
+      if (!exact) {
+        std::size_t queued = victim.size_hint.load(std::memory_order_relaxed);
+        if (queued == 0 || (queued == 1 && !owner_stuck(victim)))
+          continue;
+      }
       detail::node_list batch = victim.steal_half(steal_limit);
       if (detail::pool_node *first = batch.pop_front()) {
         own.append(batch);
@@ -254,6 +281,26 @@ private:
       }
     }
     return nullptr;
+  }
+
+  /// Whether `victim`'s owner stays inside one resume for `lone_node_grace`
+  /// while one operation waits in its queue; false as soon as the owner takes
+  /// an operation (or a thief takes the lone one). See "The lone operation".
+  static bool owner_stuck(detail::worker_queue &victim) noexcept {
+    // Read the owner's counter twice, not continually: every read pulls the
+    // line the owner writes on each operation away from its core.
+    const std::uint64_t seen = victim.resumes.load(std::memory_order_relaxed);
+    pause_until(std::chrono::steady_clock::now() + lone_node_grace);
+    return victim.resumes.load(std::memory_order_relaxed) == seen &&
+           victim.size_hint.load(std::memory_order_relaxed) != 0;
+  }
+
+  /// Spins (with the CPU's pause hint) until `deadline`.
+  static void pause_until(std::chrono::steady_clock::time_point deadline) {
+    do {
+      for (int pause = 0; pause < 4; ++pause)
+        detail::cpu_relax();
+    } while (std::chrono::steady_clock::now() < deadline);
   }
 
   /// Polls for work for a short while before the worker goes to sleep.
@@ -266,15 +313,15 @@ private:
       }
       return steal(own, index, false);
     };
-    auto give_up = std::chrono::steady_clock::now() + spin_time;
-    do {
-      for (int i = 0; i < 16; ++i) {
-        if (detail::pool_node *node = try_once())
-          return node;
-        for (int pause = 0; pause < 8; ++pause)
-          detail::cpu_relax();
-      }
-    } while (std::chrono::steady_clock::now() < give_up);
+    const auto give_up = std::chrono::steady_clock::now() + spin_time;
+    for (;;) {
+      if (detail::pool_node *node = try_once())
+        return node;
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= give_up)
+        break;
+      pause_until(now + poll_interval);
+    }
     // Let a producer that shares our core run before we commit to sleeping.
     for (int i = 0; i < yield_rounds; ++i) {
       std::this_thread::yield();

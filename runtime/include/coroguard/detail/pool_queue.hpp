@@ -13,6 +13,7 @@
 #include <atomic>
 #include <coroutine>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 
 namespace coroguard::detail {
@@ -97,11 +98,22 @@ private:
 /// thief); thieves take a batch from the front. `size_hint` mirrors the size
 /// (written under the lock) so that idle workers can look for work without
 /// taking every lock; it is only a hint, decisions to sleep re-check under
-/// the lock.
+/// the lock. `resumes` counts the operations the owner has taken from its
+/// queue (written by the owner only): a thief that sees it unchanged for a
+/// while knows the owner is stuck inside one resume.
 struct alignas(64) worker_queue {
   spin_lock spin;
   node_list nodes;
-  std::atomic<std::size_t> size_hint{0};
+  // What searching workers read, on a line of its own: their polls then do
+  // not pull the lock and the list away from the owner's core.
+  alignas(64) std::atomic<std::size_t> size_hint{0};
+  std::atomic<std::uint64_t> resumes{0};
+
+  /// Owner only: records that it took an operation and is about to run it.
+  void count_resume() noexcept {
+    resumes.store(resumes.load(std::memory_order_relaxed) + 1,
+                  std::memory_order_relaxed);
+  }
 
   void push(pool_node *node) noexcept {
     std::lock_guard lock(spin);
