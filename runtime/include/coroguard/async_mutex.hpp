@@ -67,11 +67,11 @@ public:
   async_mutex(const async_mutex &) = delete;
   async_mutex &operator=(const async_mutex &) = delete;
 
-  class lock_operation : detail::stoppable_waiter<detail::spin_lock> {
+  class lock_operation
+      : detail::stoppable_waiter<lock_operation, detail::spin_lock> {
   public:
     lock_operation(async_mutex &m, std::stop_token st) noexcept
-        : stoppable_waiter(m.queue_lock_, m.waiters_, std::move(st)),
-          mutex_(m) {}
+        : stoppable_waiter(std::move(st)), mutex_(m) {}
     bool await_ready() noexcept {
       return stopped_before_wait() || mutex_.try_lock();
     }
@@ -84,6 +84,11 @@ public:
 
   protected:
     async_mutex &mutex_;
+
+  private:
+    friend stoppable_waiter;
+    detail::spin_lock &wait_lock() noexcept { return mutex_.queue_lock_; }
+    detail::waiter_queue &wait_queue() noexcept { return mutex_.waiters_; }
   };
 
   class scoped_lock_operation : public lock_operation {

@@ -73,11 +73,11 @@ public:
   async_semaphore(const async_semaphore &) = delete;
   async_semaphore &operator=(const async_semaphore &) = delete;
 
-  class acquire_operation : detail::stoppable_waiter<detail::spin_lock> {
+  class acquire_operation
+      : detail::stoppable_waiter<acquire_operation, detail::spin_lock> {
   public:
     acquire_operation(async_semaphore &sem, std::stop_token st) noexcept
-        : stoppable_waiter(sem.queue_lock_, sem.waiters_, std::move(st)),
-          sem_(sem) {}
+        : stoppable_waiter(std::move(st)), sem_(sem) {}
     bool await_ready() noexcept {
       return stopped_before_wait() || sem_.try_acquire();
     }
@@ -90,6 +90,11 @@ public:
 
   protected:
     async_semaphore &sem_;
+
+  private:
+    friend stoppable_waiter;
+    detail::spin_lock &wait_lock() noexcept { return sem_.queue_lock_; }
+    detail::waiter_queue &wait_queue() noexcept { return sem_.waiters_; }
   };
 
   class scoped_acquire_operation : public acquire_operation {

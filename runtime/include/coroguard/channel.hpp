@@ -53,47 +53,59 @@ public:
   channel(const channel &) = delete;
   channel &operator=(const channel &) = delete;
 
-  class send_operation : public detail::stoppable_waiter<std::mutex> {
+  class send_operation
+      : public detail::stoppable_waiter<send_operation, std::mutex> {
   public:
     send_operation(channel &ch, T value, std::stop_token st)
-        : stoppable_waiter(ch.mutex_, ch.senders_, std::move(st)), ch_(ch),
-          value_(std::move(value)) {}
-    bool await_ready() noexcept { return stopped_before_wait(); }
+        : detail::stoppable_waiter<send_operation, std::mutex>(std::move(st)),
+          ch_(ch), value_(std::move(value)) {}
+    bool await_ready() noexcept { return this->stopped_before_wait(); }
     bool await_suspend(std::coroutine_handle<> awaiting) {
-      return suspend(awaiting, [this](detail::resume_list &wake) {
+      return this->suspend(awaiting, [this](detail::resume_list &wake) {
         return ch_.try_send(*this, wake);
       });
     }
     void await_resume() {
-      end_wait();
+      this->end_wait();
       if (closed_)
         throw channel_closed{};
     }
 
   private:
     friend class channel;
+    friend detail::stoppable_waiter<send_operation, std::mutex>;
+    std::mutex &wait_lock() noexcept { return ch_.mutex_; }
+    detail::waiter_queue &wait_queue() noexcept { return ch_.senders_; }
+
     channel &ch_;
     T value_;
     bool closed_ = false;
   };
 
-  class receive_operation : public detail::stoppable_waiter<std::mutex> {
+  class receive_operation
+      : public detail::stoppable_waiter<receive_operation, std::mutex> {
   public:
     receive_operation(channel &ch, std::stop_token st) noexcept
-        : stoppable_waiter(ch.mutex_, ch.receivers_, std::move(st)), ch_(ch) {}
-    bool await_ready() noexcept { return stopped_before_wait(); }
+        : detail::stoppable_waiter<receive_operation, std::mutex>(
+              std::move(st)),
+          ch_(ch) {}
+    bool await_ready() noexcept { return this->stopped_before_wait(); }
     bool await_suspend(std::coroutine_handle<> awaiting) {
-      return suspend(awaiting, [this](detail::resume_list &wake) {
+      return this->suspend(awaiting, [this](detail::resume_list &wake) {
         return ch_.try_receive(*this, wake);
       });
     }
     std::optional<T> await_resume() {
-      end_wait();
+      this->end_wait();
       return std::move(value_);
     }
 
   private:
     friend class channel;
+    friend detail::stoppable_waiter<receive_operation, std::mutex>;
+    std::mutex &wait_lock() noexcept { return ch_.mutex_; }
+    detail::waiter_queue &wait_queue() noexcept { return ch_.receivers_; }
+
     channel &ch_;
     std::optional<T> value_;
   };

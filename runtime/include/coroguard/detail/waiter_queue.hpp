@@ -5,11 +5,13 @@
 // in an intrusive list: the node lives in the awaiter, inside the suspended
 // coroutine's frame, so waiting never allocates.
 //
-// A node has two sets of links. The wait-queue links (next, prev, queued)
-// belong to the primitive and change only under its mutex: a cancelled waiter
-// reads them from the thread that requested stop, so nothing else may write
-// them. Once a node has left its wait queue it travels on a resume_list
-// (resume_next), which only the thread about to resume it touches.
+// A node is three words: the handle and two links. While the node is in a
+// wait queue the links belong to the primitive and change only under its
+// lock: a cancelled waiter reads them from the thread that requested stop
+// (to learn whether it is still queued). Once a node has left its wait queue
+// it travels on a resume_list, which reuses `next` and is touched only by the
+// thread about to resume it; `prev` stays null then, which is what tells the
+// stop callback that the node has left (see waiter_queue::remove).
 //
 // Waking a waiter from release()/unlock()/send() must not resume it
 // recursively: a chain of 100k tasks each releasing a semaphore the next one
@@ -25,12 +27,10 @@ namespace coroguard::detail {
 
 struct waiter_node {
   std::coroutine_handle<> handle;
-  // Wait-queue links: written only under the owning primitive's mutex.
+  // In a wait queue: the queue's links, written only under the primitive's
+  // lock. Out of it: `prev` is null and `next` is the resume_list link.
   waiter_node *next = nullptr;
   waiter_node *prev = nullptr;
-  bool queued = false;
-  // resume_list link: used only after the node has left its wait queue.
-  waiter_node *resume_next = nullptr;
 };
 
 /// Intrusive doubly linked FIFO. Not thread-safe: guard it with the owning
@@ -42,7 +42,6 @@ public:
   void push_back(waiter_node *node) noexcept {
     node->next = nullptr;
     node->prev = tail_;
-    node->queued = true;
     if (tail_ != nullptr)
       tail_->next = node;
     else
@@ -58,9 +57,10 @@ public:
   }
 
   /// Removes `node` if it is in this queue; returns whether it was. O(1).
-  /// `node` must be in this queue or in none.
+  /// `node` must be in this queue or in none. Reads only `prev` of a node
+  /// that is in none (its `next` may be changing on a resume_list).
   bool remove(waiter_node *node) noexcept {
-    if (!node->queued)
+    if (node->prev == nullptr && head_ != node)
       return false;
     unlink(node);
     return true;
@@ -71,7 +71,6 @@ private:
     (node->prev != nullptr ? node->prev->next : head_) = node->next;
     (node->next != nullptr ? node->next->prev : tail_) = node->prev;
     node->next = node->prev = nullptr;
-    node->queued = false;
   }
 
   waiter_node *head_ = nullptr;
@@ -85,9 +84,9 @@ public:
   bool empty() const noexcept { return head_ == nullptr; }
 
   void push_back(waiter_node *node) noexcept {
-    node->resume_next = nullptr;
+    node->next = nullptr;
     if (tail_ != nullptr)
-      tail_->resume_next = node;
+      tail_->next = node;
     else
       head_ = node;
     tail_ = node;
@@ -96,7 +95,7 @@ public:
   waiter_node *pop_front() noexcept {
     waiter_node *node = head_;
     if (node != nullptr) {
-      head_ = node->resume_next;
+      head_ = node->next;
       if (head_ == nullptr)
         tail_ = nullptr;
     }
