@@ -371,6 +371,35 @@ TEST(ThreadPool, SchedulesFromManyOutsideThreads) {
   EXPECT_EQ(ran.load(), 2 * threads * per_thread);
 }
 
+TEST(ThreadPool, OutsideSchedulesWakeParkingWorkers) {
+  // Schedules from outside threads, spaced so that the workers keep going
+  // to sleep between them: each must wake a worker even when it races a
+  // worker that is parking (which then must not sleep past it). A lost
+  // wake-up hangs a sync_wait (and the test times out).
+  thread_pool pool{2};
+  constexpr int threads = 3;
+  constexpr int rounds = 150;
+  std::atomic<int> ran{0};
+  auto child = [&]() -> task<> {
+    co_await pool.schedule();
+    ran.fetch_add(1, std::memory_order_relaxed);
+  };
+  std::vector<std::thread> outside;
+  for (int t = 0; t < threads; ++t)
+    outside.emplace_back([&, t] {
+      for (int round = 0; round < rounds; ++round) {
+        sync_wait(child());
+        // 0 to 40 us: around the workers' 20 us search, so some schedules
+        // meet a searching worker, some a parking one, some a sleeping one.
+        std::this_thread::sleep_for(
+            std::chrono::microseconds((round * 7 + t * 13) % 41));
+      }
+    });
+  for (auto &t : outside)
+    t.join();
+  EXPECT_EQ(ran.load(), threads * rounds);
+}
+
 TEST(ThreadPool, ZeroThreadsRejected) {
   EXPECT_THROW(thread_pool{0}, std::invalid_argument);
 }

@@ -24,26 +24,30 @@
 // takes even a lone operation, so nothing queued waits behind a blocked
 // owner for longer than the grace while another worker is awake.
 //
-// Wake-ups. Each local queue has its own spin lock; the shared queue's
-// mutex also guards sleeping. A worker that runs out of work first *searches*
-// (polls the queues about once a microsecond for 20 microseconds, then
-// yields the CPU a few times) and only then sleeps on a condition variable. A
-// schedule wakes a sleeper only when no worker is searching, and a woken worker
-// counts as searching from the moment it is woken, so a fan-out of many
-// schedules wakes one worker, not one per schedule, and a steady stream of
-// schedules onto a pool that keeps up makes none. When the last searching
-// worker finds work it wakes one more sleeper (which searches in turn), so
-// wake-ups spread to as many workers as there is work for.
+// Wake-ups. Every queue (each local one and the shared one) has its own spin
+// lock; a mutex and a condition variable serve sleeping. A worker that runs out
+// of work first *searches* (polls the queues about once a microsecond for 20
+// microseconds, then yields the CPU a few times) and only then sleeps on a
+// condition variable. A schedule wakes a sleeper only when no worker is
+// searching, and a woken worker counts as searching from the moment it is
+// woken, so a fan-out of many schedules wakes one worker, not one per schedule,
+// and a steady stream of schedules onto a pool that keeps up makes none. When
+// the last searching worker finds work it wakes one more sleeper (which
+// searches in turn), so wake-ups spread to as many workers as there is work
+// for.
 //
 // Why no work is lost (no worker sleeps while an operation is queued that no
 // running worker will reach): a searcher stops counting itself in
-// `searching_`, then, under the shared mutex, counts itself in `idle_` and
+// `searching_`, then, under the sleep mutex, counts itself in `idle_` and
 // checks every queue under that queue's lock before it waits. A schedule
 // publishes its node under a queue's lock and then reads `searching_` and
 // `idle_` (all seq_cst). Either the sleeper's check took that queue's lock
 // after the schedule released it (and saw the node), or the sleeper's updates
 // happen before the schedule's reads (and the schedule sees no searcher and
-// an idle worker, and wakes it).
+// an idle worker, and wakes it). An outside schedule reads them, and wakes,
+// while it still holds the shared queue's lock (after that the pool may be
+// gone), so the sleeper only try-locks that queue under the sleep mutex, and
+// searches again instead of sleeping when it is taken.
 //
 // Shutdown (the destructor, or shutdown()) lets the workers finish every
 // operation already queued, including work queued by that work: the workers
@@ -129,8 +133,11 @@ public:
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
-      if (idle_.load() == thread_count_)
-        finish_locked(); // everyone is asleep with nothing queued
+      // Everyone asleep with nothing queued: nothing can come. (If an outside
+      // schedule is still being queued, its wake-up runs the work, and the
+      // last worker to go idle afterwards finishes.)
+      if (idle_.load() == thread_count_ && shared_empty_now())
+        finish_locked();
     }
     for (auto &worker : workers_)
       if (worker.joinable())
@@ -175,13 +182,18 @@ private:
       }
       return;
     }
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(shared_lock_);
     shared_.push_back(node);
     shared_size_.store(shared_.size(), std::memory_order_relaxed);
-    // Decide and notify under the lock: once we unlock, the operation can
+    // Decide and notify before unlocking: once we unlock, the operation can
     // run, finish everything, and let its owner destroy the pool, so the pool
-    // must not be touched after that point.
-    wake_one_locked();
+    // must not be touched after that point. Taking mutex_ inside
+    // shared_lock_ cannot deadlock: code holding mutex_ only try-locks
+    // shared_lock_ (see park).
+    if (searching_.load() == 0 && idle_.load() > 0) {
+      std::lock_guard sleep_lock(mutex_);
+      wake_one_locked();
+    }
   }
 
   /// mutex_ held. Wakes one sleeper unless a worker is already searching.
@@ -229,6 +241,11 @@ private:
             searching = true; // counted by the waker
             node = search(own, index);
             break;
+          case park_result::retry:
+            searching = true;
+            searching_.fetch_add(1);
+            node = search(own, index);
+            break;
           case park_result::finished:
             current_queue_ = nullptr;
             return;
@@ -251,7 +268,7 @@ private:
 
   /// Moves the whole shared queue behind `own`.
   void take_shared(detail::worker_queue &own) noexcept {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(shared_lock_);
     take_shared_locked(own);
   }
   void take_shared_locked(detail::worker_queue &own) noexcept {
@@ -259,6 +276,13 @@ private:
       return;
     own.append(shared_);
     shared_size_.store(0, std::memory_order_relaxed);
+  }
+
+  /// mutex_ held: whether the shared queue is empty, false if that cannot be
+  /// told without waiting (an outside schedule holds its lock).
+  bool shared_empty_now() noexcept {
+    std::unique_lock lock(shared_lock_, std::try_to_lock);
+    return lock.owns_lock() && shared_.empty();
   }
 
   /// Takes from another worker's queue: runs the first stolen operation,
@@ -331,7 +355,7 @@ private:
     return nullptr;
   }
 
-  enum class park_result { found, woken, finished };
+  enum class park_result { found, woken, retry, finished };
 
   /// Called after leaving the searching state: a final check of every queue,
   /// then sleep until woken. See "Why no work is lost" at the top.
@@ -339,7 +363,17 @@ private:
                    detail::pool_node *&node) {
     std::unique_lock lock(mutex_);
     idle_.fetch_add(1);
-    take_shared_locked(own);
+    {
+      // An outside schedule may hold shared_lock_ while it waits for mutex_
+      // to wake us: never wait for shared_lock_ here. If it is taken, work
+      // may be arriving: search again instead of sleeping.
+      std::unique_lock shared_lock(shared_lock_, std::try_to_lock);
+      if (!shared_lock.owns_lock()) {
+        idle_.fetch_sub(1);
+        return park_result::retry;
+      }
+      take_shared_locked(own);
+    }
     node = own.pop();
     if (node == nullptr)
       node = steal(own, index, true);
@@ -364,13 +398,14 @@ private:
   const std::size_t thread_count_;
   std::unique_ptr<detail::worker_queue[]> queues_;
 
-  std::mutex mutex_; // guards shared_, wakes_, stopping_, finished_
+  detail::spin_lock shared_lock_; // guards shared_
   detail::node_list shared_;
+  std::mutex mutex_; // guards wakes_, stopping_, finished_ (sleeping)
   std::condition_variable wake_;
   std::size_t wakes_ = 0; // notifications not yet consumed by a sleeper
   bool stopping_ = false;
   bool finished_ = false;
-  // Read without the mutex: a hint for searchers (exact under the mutex).
+  // Read without the lock: a hint for searchers (exact under the lock).
   alignas(64) std::atomic<std::size_t> shared_size_{0};
   // Workers looking for work (including woken ones not yet running).
   alignas(64) std::atomic<std::size_t> searching_{0};
