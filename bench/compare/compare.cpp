@@ -37,6 +37,7 @@ const workload all_workloads[] = {
     {"pool1_fan_out", workloads::pool_fan_out<1>, true},
     {"pool2_fan_out", workloads::pool_fan_out<2>, true},
     {"yield_two_threads", workloads::yield_two_threads, true},
+    {"floor_shared_counter", workloads::floor_shared_counter, true},
     {"channel_ping_pong", workloads::channel_ping_pong, rt::has_channel},
     {"channel_stream", workloads::channel_stream, rt::has_channel},
     {"mutex_uncontended", workloads::mutex_uncontended, true},

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <thread>
 #include <vector>
 
 namespace workloads {
@@ -94,6 +95,24 @@ inline std::uint64_t yield_two_threads(std::size_t items) {
   tasks.push_back(yielder(pool, items / 2, counter));
   tasks.push_back(yielder(pool, items - items / 2, counter));
   rt::sync_wait(rt::when_all(std::move(tasks)));
+  return counter.load();
+}
+
+/// No runtime involved: two plain threads bump one shared atomic counter,
+/// items/2 times each - the bump yield_two_threads makes after every yield.
+/// The counter's cache line moves between the two cores on every bump, so
+/// this is the floor under yield_two_threads on the machine at hand, however
+/// cheap the scheduling around the bump.
+inline std::uint64_t floor_shared_counter(std::size_t items) {
+  std::atomic<std::uint64_t> counter{0};
+  auto bump = [&counter](std::size_t times) {
+    for (std::size_t i = 0; i < times; ++i)
+      counter.fetch_add(1, std::memory_order_relaxed);
+  };
+  std::thread first(bump, items / 2);
+  std::thread second(bump, items - items / 2);
+  first.join();
+  second.join();
   return counter.load();
 }
 
