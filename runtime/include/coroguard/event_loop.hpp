@@ -11,7 +11,9 @@
 // in the loop's timer queue and leaves the thread free for other work.
 //
 // All registration state belongs to the loop thread; other threads hand
-// operations to it through a mutex-protected queue and an eventfd wake-up.
+// operations to it through a queue behind a spin lock (its critical sections
+// are a few pointer writes), waking the loop through an eventfd when it is
+// blocked.
 // Operations resume on the loop thread. Timers with equal deadlines fire in
 // the order they were started.
 //
@@ -34,6 +36,7 @@
 
 #include "coroguard/annotations.hpp"
 #include "coroguard/detail/runtime_thread.hpp"
+#include "coroguard/detail/spin_lock.hpp"
 #include "coroguard/detail/timer_heap.hpp"
 #include "coroguard/operation_cancelled.hpp"
 
@@ -194,7 +197,7 @@ public:
   /// Must not be called on the loop thread.
   ~event_loop() {
     {
-      std::lock_guard lock(mutex_);
+      std::lock_guard lock(post_lock_);
       stopping_ = true;
     }
     wake();
@@ -284,7 +287,7 @@ public:
   /// Loop internals used by sockets (tcp.hpp).
   int epoll_fd() const noexcept { return epoll_fd_; }
   void post(detail::loop_node *node) noexcept {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(post_lock_);
     node->next = nullptr;
     if (tail_ != nullptr)
       tail_->next = node;
@@ -312,10 +315,11 @@ public:
   /// Loop thread: a socket operation waits for readiness.
   void track(detail::loop_operation *op) { armed_ops_.insert(op); }
   void untrack(detail::loop_operation *op) noexcept { armed_ops_.erase(op); }
-  bool stopping_now() noexcept {
-    std::lock_guard lock(mutex_);
-    return stopping_;
-  }
+  /// Loop thread: whether shutdown had been requested when the loop last
+  /// took the posted queue (an operation submitted in that batch is
+  /// cancelled, not armed; one armed just before the request is cancelled
+  /// with everything else right after the batch).
+  bool stopping_seen() const noexcept { return stopping_seen_; }
 
   /// Loop thread: handler for an epoll event whose data.ptr is not null.
   struct event_target {
@@ -366,7 +370,7 @@ private:
     if (local_head_ != nullptr)
       return clock::duration::zero();
     {
-      std::lock_guard lock(mutex_);
+      std::lock_guard lock(post_lock_);
       if (head_ != nullptr || stopping_)
         return clock::duration::zero();
       blocking_ = true; // from now on a post must wake us
@@ -458,7 +462,7 @@ private:
   }
 
   bool queue_empty() {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(post_lock_);
     return head_ == nullptr && local_head_ == nullptr;
   }
 
@@ -467,12 +471,13 @@ private:
     detail::loop_node *node;
     bool stopping;
     {
-      std::lock_guard lock(mutex_);
+      std::lock_guard lock(post_lock_);
       node = head_;
       head_ = tail_ = nullptr;
       stopping = stopping_;
       blocking_ = false; // awake: posts need not wake us until we block
     }
+    stopping_seen_ = stopping;
     run_list(node);
     // Work queued locally by what just ran (and by earlier events).
     detail::loop_node *local = std::exchange(local_head_, nullptr);
@@ -496,15 +501,21 @@ private:
       (*armed_ops_.begin())->cancel_from_loop();
   }
 
-  int epoll_fd_ = -1;
+  // What post() touches, on cache lines of its own: the loop thread's state
+  // below (the timer heap, written on every timer start and expiry) would
+  // otherwise share a line with the queue lock, and every post from another
+  // thread would miss on it.
+  alignas(64) int epoll_fd_ = -1;
   int wake_fd_ = -1;
-  std::mutex mutex_;
+  detail::spin_lock post_lock_; // guards head_, tail_, stopping_, blocking_
   detail::loop_node *head_ = nullptr;
   detail::loop_node *tail_ = nullptr;
   bool stopping_ = false;
-  bool blocking_ = false; // the loop may be blocked in epoll; guarded by mutex_
+  bool blocking_ = false; // the loop may be blocked in epoll
+
   // Loop-thread state:
-  detail::timer_heap timers_;
+  alignas(64) detail::timer_heap timers_;
+  bool stopping_seen_ = false; // see stopping_seen()
 #if COROGUARD_HAVE_EPOLL_PWAIT2
   bool use_epoll_pwait2_ = true;
 #endif
@@ -560,7 +571,7 @@ inline void loop_operation::on_submit(loop_node *node) noexcept {
       op->resume_cancelled();
     return; // the cancel node, still queued, resumes it
   }
-  if (op->loop_->stopping_now()) {
+  if (op->loop_->stopping_seen()) {
     op->cancel_from_loop();
     return;
   }
