@@ -23,6 +23,7 @@
 
 #include <atomic>
 #include <coroutine>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -116,9 +117,15 @@ public:
       task_promise_base &p = self.promise();
       // Nothing may touch the frame after this point: the awaiter may be
       // resumed (and destroy us) on another thread as soon as it is notified.
-      if (p.hook_ != nullptr)
-        return p.hook_->on_complete(p.hook_);
-      return p.continuation_;
+      const std::uintptr_t next = p.next_;
+      if (next & hook_tag) {
+        auto *hook = reinterpret_cast<completion_hook *>(next & ~hook_tag);
+        return hook->on_complete(hook);
+      }
+      if (next == 0)
+        return std::noop_coroutine();
+      return std::coroutine_handle<>::from_address(
+          reinterpret_cast<void *>(next));
     }
     void await_resume() const noexcept {}
   };
@@ -136,23 +143,28 @@ public:
   final_awaiter final_suspend() const noexcept { return {}; }
 
   void set_continuation(std::coroutine_handle<> c) noexcept {
-    continuation_ = c;
+    next_ = reinterpret_cast<std::uintptr_t>(c.address());
   }
-  void set_completion_hook(completion_hook *hook) noexcept { hook_ = hook; }
+  void set_completion_hook(completion_hook *hook) noexcept {
+    next_ = reinterpret_cast<std::uintptr_t>(hook) | hook_tag;
+  }
 
   /// True once something took charge of running the task: an awaiter set its
   /// continuation, or sync_wait/when_all set a completion hook. Every start
   /// path does one of these right before resuming the task, so a task still
-  /// showing the initial values never ran. (Runtime building blocks that
+  /// showing the initial value never ran. (Runtime building blocks that
   /// resume a task's handle must therefore set one of the two first.)
-  bool started() const noexcept {
-    return hook_ != nullptr ||
-           continuation_.address() != std::noop_coroutine().address();
-  }
+  bool started() const noexcept { return next_ != 0; }
 
 private:
-  std::coroutine_handle<> continuation_ = std::noop_coroutine();
-  completion_hook *hook_ = nullptr;
+  // Who runs next when the task finishes, in one word (a frame holds one of
+  // the two, never both): 0 before the task is started; a completion_hook
+  // pointer with the low bit set (hooks are pointer-aligned); otherwise the
+  // awaiting coroutine's frame address (a frame starts with its resume
+  // function pointer, so that low bit is clear).
+  static constexpr std::uintptr_t hook_tag = 1;
+  static_assert(alignof(completion_hook) > hook_tag);
+  std::uintptr_t next_ = 0;
 };
 
 template <class T> class task_promise;
