@@ -10,8 +10,8 @@ order, and the table reports the median and the spread (min-max) of the rounds.
 The anchors are built from their sources in a build folder that is never
 committed: give --sources a folder holding libcoro/ and cppcoro/ checkouts, or
 let the script clone the pinned commits there (needs network). Optionally a
-coroguard baseline revision (--baseline REV) is built from `git archive` of
-this repository, so before/after comparisons happen in the same run.
+coroguard baseline revision (--baseline REV, repeatable) is built from `git
+archive` of this repository, so before/after comparisons happen in the same run.
 
 Usage: bench/compare/compare.py [--sources DIR] [--build DIR] [--rounds N]
            [--baseline REV] [--workloads a,b] [--scale X] [--json FILE]
@@ -162,7 +162,8 @@ def main():
     parser.add_argument("--build", default=os.path.join(REPO, "build-compare"))
     parser.add_argument("--cxx", default="clang++-19")
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--baseline", help="also measure this coroguard revision")
+    parser.add_argument("--baseline", action="append", default=[],
+                        help="also measure this coroguard revision (repeatable)")
     parser.add_argument("--workloads", help="comma-separated subset")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply item counts")
     parser.add_argument("--json", help="write every sample here")
@@ -177,11 +178,10 @@ def main():
     exes = {}
     exes["coroguard"] = build_harness(args.cxx, "coroguard", "rt_coroguard.hpp",
                                       [os.path.join(REPO, "runtime", "include")], [], [], out)
-    if args.baseline:
-        name = "coroguard@" + args.baseline
-        exes[name] = build_harness(args.cxx, "coroguard-" + args.baseline,
-                                   "rt_coroguard.hpp", build_baseline(args.baseline, out),
-                                   [], [], out)
+    for rev in args.baseline:
+        exes["coroguard@" + rev] = build_harness(args.cxx, "coroguard-" + rev,
+                                                 "rt_coroguard.hpp", build_baseline(rev, out),
+                                                 [], [], out)
     for anchor, builder in (("libcoro", build_libcoro), ("cppcoro", build_cppcoro)):
         includes, defines, libs = builder(args.cxx, fetch_anchor(anchor, args.sources), out)
         exes[anchor] = build_harness(args.cxx, anchor, "rt_%s.hpp" % anchor,
