@@ -35,6 +35,7 @@
 #define COROGUARD_EVENT_LOOP_HPP
 
 #include "coroguard/annotations.hpp"
+#include "coroguard/detail/intrusive_fifo.hpp"
 #include "coroguard/detail/runtime_thread.hpp"
 #include "coroguard/detail/spin_lock.hpp"
 #include "coroguard/detail/timer_heap.hpp"
@@ -288,12 +289,7 @@ public:
   int epoll_fd() const noexcept { return epoll_fd_; }
   void post(detail::loop_node *node) noexcept {
     std::lock_guard lock(post_lock_);
-    node->next = nullptr;
-    if (tail_ != nullptr)
-      tail_->next = node;
-    else
-      head_ = node;
-    tail_ = node;
+    posted_.push_back(node);
     // Wake under the lock: once unlocked, the node may run and its owner may
     // destroy the loop (closing the eventfd) before we would get to it. Only
     // a loop that is (about to be) blocked needs the system call, and only
@@ -305,12 +301,7 @@ public:
   }
   /// Loop thread only: queue work for this iteration without locking.
   void post_local(detail::loop_node *node) noexcept {
-    node->next = nullptr;
-    if (local_tail_ != nullptr)
-      local_tail_->next = node;
-    else
-      local_head_ = node;
-    local_tail_ = node;
+    posted_locally_.push_back(node);
   }
   /// Loop thread: a socket operation waits for readiness.
   void track(detail::loop_operation *op) { armed_ops_.insert(op); }
@@ -367,11 +358,11 @@ private:
   /// How long the loop may block: nullopt for "until an event", zero for
   /// "just poll" (work is queued), else the time to the earliest deadline.
   std::optional<clock::duration> next_timeout() {
-    if (local_head_ != nullptr)
+    if (!posted_locally_.empty())
       return clock::duration::zero();
     {
       std::lock_guard lock(post_lock_);
-      if (head_ != nullptr || stopping_)
+      if (!posted_.empty() || stopping_)
         return clock::duration::zero();
       blocking_ = true; // from now on a post must wake us
     }
@@ -463,35 +454,31 @@ private:
 
   bool queue_empty() {
     std::lock_guard lock(post_lock_);
-    return head_ == nullptr && local_head_ == nullptr;
+    return posted_.empty() && posted_locally_.empty();
   }
 
   /// Runs everything posted so far; returns whether shutdown was requested.
   bool run_posted() {
-    detail::loop_node *node;
+    node_list batch;
     bool stopping;
     {
       std::lock_guard lock(post_lock_);
-      node = head_;
-      head_ = tail_ = nullptr;
+      batch = posted_.take_all();
       stopping = stopping_;
       blocking_ = false; // awake: posts need not wake us until we block
     }
     stopping_seen_ = stopping;
-    run_list(node);
+    run_list(batch);
     // Work queued locally by what just ran (and by earlier events).
-    detail::loop_node *local = std::exchange(local_head_, nullptr);
-    local_tail_ = nullptr;
-    run_list(local);
+    run_list(posted_locally_.take_all());
     return stopping;
   }
 
-  static void run_list(detail::loop_node *node) noexcept {
-    while (node != nullptr) {
-      detail::loop_node *next = node->next; // node may die in run()
-      node->run(node);
-      node = next;
-    }
+  using node_list = detail::intrusive_fifo<detail::loop_node>;
+
+  static void run_list(node_list nodes) noexcept {
+    while (detail::loop_node *node = nodes.pop_front())
+      node->run(node); // may free the node: the list is already past it
   }
 
   void cancel_everything() {
@@ -507,9 +494,8 @@ private:
   // thread would miss on it.
   alignas(64) int epoll_fd_ = -1;
   int wake_fd_ = -1;
-  detail::spin_lock post_lock_; // guards head_, tail_, stopping_, blocking_
-  detail::loop_node *head_ = nullptr;
-  detail::loop_node *tail_ = nullptr;
+  detail::spin_lock post_lock_; // guards posted_, stopping_, blocking_
+  node_list posted_;
   bool stopping_ = false;
   bool blocking_ = false; // the loop may be blocked in epoll
 
@@ -527,8 +513,7 @@ private:
   timer_fd_target timer_target_{};
   std::optional<clock::time_point> timer_fd_deadline_;
   std::unordered_set<detail::loop_operation *> armed_ops_;
-  detail::loop_node *local_head_ = nullptr;
-  detail::loop_node *local_tail_ = nullptr;
+  node_list posted_locally_; // post_local()
   std::thread thread_;
 };
 

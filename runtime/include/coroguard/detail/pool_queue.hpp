@@ -8,6 +8,7 @@
 #ifndef COROGUARD_DETAIL_POOL_QUEUE_HPP
 #define COROGUARD_DETAIL_POOL_QUEUE_HPP
 
+#include "coroguard/detail/intrusive_fifo.hpp"
 #include "coroguard/detail/spin_lock.hpp"
 
 #include <atomic>
@@ -24,74 +25,8 @@ struct pool_node {
   std::coroutine_handle<> handle;
 };
 
-/// Intrusive singly linked FIFO; not synchronised.
-class node_list {
-public:
-  bool empty() const noexcept { return head_ == nullptr; }
-  std::size_t size() const noexcept { return size_; }
-
-  void push_back(pool_node *node) noexcept {
-    node->next = nullptr;
-    if (tail_ != nullptr)
-      tail_->next = node;
-    else
-      head_ = node;
-    tail_ = node;
-    ++size_;
-  }
-
-  /// Removes and returns the oldest node, or nullptr when empty.
-  pool_node *pop_front() noexcept {
-    pool_node *node = head_;
-    if (node == nullptr)
-      return nullptr;
-    head_ = node->next;
-    if (head_ == nullptr)
-      tail_ = nullptr;
-    --size_;
-    return node;
-  }
-
-  /// Moves all of `other` (in order) behind our last node; O(1).
-  void splice_back(node_list &other) noexcept {
-    if (other.head_ == nullptr)
-      return;
-    if (tail_ != nullptr)
-      tail_->next = other.head_;
-    else
-      head_ = other.head_;
-    tail_ = other.tail_;
-    size_ += other.size_;
-    other.head_ = other.tail_ = nullptr;
-    other.size_ = 0;
-  }
-
-  /// Detaches the oldest `count` nodes (at most size()) as a new list.
-  node_list take_front(std::size_t count) noexcept {
-    node_list taken;
-    if (count == 0 || head_ == nullptr)
-      return taken;
-    if (count >= size_) {
-      taken.splice_back(*this);
-      return taken;
-    }
-    pool_node *last = head_;
-    for (std::size_t i = 1; i < count; ++i)
-      last = last->next;
-    taken.head_ = head_;
-    taken.tail_ = last;
-    taken.size_ = count;
-    head_ = last->next;
-    last->next = nullptr;
-    size_ -= count;
-    return taken;
-  }
-
-private:
-  pool_node *head_ = nullptr;
-  pool_node *tail_ = nullptr;
-  std::size_t size_ = 0;
-};
+/// A pool queue's list of waiting coroutines; not synchronised.
+using node_list = intrusive_fifo<pool_node>;
 
 /// One worker's local queue. The owner pushes and pops one node at a time
 /// under the lock (so nothing it has queued is ever out of reach of a

@@ -21,6 +21,8 @@
 #ifndef COROGUARD_DETAIL_WAITER_QUEUE_HPP
 #define COROGUARD_DETAIL_WAITER_QUEUE_HPP
 
+#include "coroguard/detail/intrusive_fifo.hpp"
+
 #include <coroutine>
 
 namespace coroguard::detail {
@@ -77,35 +79,9 @@ private:
   waiter_node *tail_ = nullptr;
 };
 
-/// Singly linked FIFO of nodes that have left their wait queue and are about
-/// to be resumed. Owned by one thread.
-class resume_list {
-public:
-  bool empty() const noexcept { return head_ == nullptr; }
-
-  void push_back(waiter_node *node) noexcept {
-    node->next = nullptr;
-    if (tail_ != nullptr)
-      tail_->next = node;
-    else
-      head_ = node;
-    tail_ = node;
-  }
-
-  waiter_node *pop_front() noexcept {
-    waiter_node *node = head_;
-    if (node != nullptr) {
-      head_ = node->next;
-      if (head_ == nullptr)
-        tail_ = nullptr;
-    }
-    return node;
-  }
-
-private:
-  waiter_node *head_ = nullptr;
-  waiter_node *tail_ = nullptr;
-};
+/// Nodes that have left their wait queue and are about to be resumed (linked
+/// through `next`). Owned by one thread.
+using resume_list = intrusive_fifo<waiter_node>;
 
 struct trampoline_state {
   bool running = false;
