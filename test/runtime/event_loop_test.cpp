@@ -1,5 +1,7 @@
 #include "coroguard/coroguard.hpp"
 
+#include "sleep_race.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -107,28 +109,12 @@ TEST(EventLoop, StopFromManyThreadsRacingCompletion) {
   // Stop requests racing with timer expiry: every sleep completes exactly
   // once, either normally or cancelled (TSan/ASan check the protocol).
   event_loop loop;
-  constexpr int n = 300;
-  std::vector<std::stop_source> sources(n);
-  std::atomic<int> normal{0}, cancelled{0};
-  auto sleeper = [&](int i) -> task<> {
-    try {
-      co_await loop.sleep_for(std::chrono::microseconds(i * 10),
-                              sources[i].get_token());
-      normal.fetch_add(1);
-    } catch (const operation_cancelled &) {
-      cancelled.fetch_add(1);
-    }
-  };
-  std::vector<task<>> tasks;
-  for (int i = 0; i < n; ++i)
-    tasks.push_back(sleeper(i));
-  std::thread stopper([&] {
-    for (int i = n - 1; i >= 0; --i)
-      sources[i].request_stop();
-  });
-  sync_wait(when_all(std::move(tasks)));
-  stopper.join();
-  EXPECT_EQ(normal.load() + cancelled.load(), n);
+  constexpr std::size_t n = 300;
+  std::vector<std::size_t> last_first; // stopped from the latest deadline
+  for (std::size_t i = n; i-- > 0;)
+    last_first.push_back(i);
+  auto ended = test::race_stops_with_expiries(loop, n, 10us, last_first);
+  EXPECT_EQ(ended.normal + ended.cancelled, static_cast<int>(n));
 }
 
 TEST(EventLoop, ShutdownCancelsPendingSleeps) {

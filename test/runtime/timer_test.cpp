@@ -3,6 +3,8 @@
 #include "coroguard/coroguard.hpp"
 #include "coroguard/detail/timer_heap.hpp"
 
+#include "sleep_race.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -190,28 +192,12 @@ TEST(Timers, CancellingSomeKeepsTheOthersInOrder) {
 TEST(Timers, StopsRacingNanosecondExpiries) {
   // Every sleep completes exactly once, normally or cancelled.
   event_loop loop;
-  constexpr int n = 2000;
-  std::vector<std::stop_source> sources(n);
-  std::atomic<int> normal{0}, cancelled{0};
-  auto sleeper = [&](int i) -> task<> {
-    try {
-      co_await loop.sleep_for(std::chrono::nanoseconds(i * 50),
-                              sources[static_cast<std::size_t>(i)].get_token());
-      normal.fetch_add(1);
-    } catch (const operation_cancelled &) {
-      cancelled.fetch_add(1);
-    }
-  };
-  std::vector<task<>> tasks;
-  for (int i = 0; i < n; ++i)
-    tasks.push_back(sleeper(i));
-  std::thread stopper([&] {
-    for (int i = 0; i < n; i += 2)
-      sources[static_cast<std::size_t>(i)].request_stop();
-  });
-  sync_wait(when_all(std::move(tasks)));
-  stopper.join();
-  EXPECT_EQ(normal.load() + cancelled.load(), n);
+  constexpr std::size_t n = 2000;
+  std::vector<std::size_t> every_other; // stopped in start order
+  for (std::size_t i = 0; i < n; i += 2)
+    every_other.push_back(i);
+  auto ended = test::race_stops_with_expiries(loop, n, 50ns, every_other);
+  EXPECT_EQ(ended.normal + ended.cancelled, static_cast<int>(n));
 }
 
 TEST(Timers, ShutdownCancelsAHeapOfTimers) {
