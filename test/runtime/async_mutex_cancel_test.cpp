@@ -66,6 +66,50 @@ TEST(AsyncMutexCancel, LastWaiterCancelledLeavesTheMutexToUnlock) {
   m.unlock();
 }
 
+TEST(AsyncMutexCancel, CancelledWaiterBetweenTwoOthersIsSkipped) {
+  // A cancelled wait leaves its node behind (a lock-free stack cannot give
+  // up a middle node): the unlock that reaches it must pass over it.
+  async_mutex m;
+  ASSERT_TRUE(m.try_lock());
+  std::stop_source stop;
+  outcome first = outcome::pending, middle = outcome::pending,
+          last = outcome::pending;
+  auto a = start(lock_into(m, {}, first));
+  auto b = start(lock_into(m, stop.get_token(), middle));
+  auto c = start(lock_into(m, {}, last));
+  stop.request_stop();
+  EXPECT_EQ(middle, outcome::cancelled);
+
+  m.unlock();
+  EXPECT_EQ(first, outcome::done);
+  EXPECT_EQ(last, outcome::pending);
+  m.unlock(); // to c, past b's node
+  EXPECT_EQ(last, outcome::done);
+  EXPECT_FALSE(m.try_lock());
+  m.unlock();
+  EXPECT_TRUE(m.try_lock());
+  m.unlock();
+}
+
+TEST(AsyncMutexCancel, DestroyingAMutexFreesTheNodesOfCancelledWaits) {
+  // No unlock ever reaches these nodes; LeakSanitizer (the asan_ubsan
+  // build) reports them if the mutex does not free them.
+  std::stop_source stop;
+  std::vector<outcome> outs(3, outcome::pending);
+  std::vector<task<>> waiters;
+  {
+    async_mutex m;
+    ASSERT_TRUE(m.try_lock());
+    for (outcome &out : outs)
+      waiters.push_back(start(lock_into(m, stop.get_token(), out)));
+    m.unlock(); // the first waiter owns it now and never unlocks
+    stop.request_stop();
+  }
+  EXPECT_EQ(outs[0], outcome::done);
+  EXPECT_EQ(outs[1], outcome::cancelled);
+  EXPECT_EQ(outs[2], outcome::cancelled);
+}
+
 TEST(AsyncMutexCancel, ScopedLockCancelledOwnsNothing) {
   async_mutex m;
   ASSERT_TRUE(m.try_lock());
@@ -211,6 +255,46 @@ TEST(AsyncMutexCancel, StressCancelOfTheOnlyWaiterRacingUnlock) {
         ASSERT_TRUE(s->m.try_lock());
         s->m.unlock();
         ASSERT_TRUE(s->m.try_lock()); // the fast path works again
+        s->m.unlock();
+      },
+      std::chrono::seconds(3));
+  std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
+}
+
+TEST(AsyncMutexCancel, StressStopRacingALockThatFindsTheMutexFree) {
+  // A cancellable lock starts while an unlock and then a stop happen on
+  // another thread: it may take the mutex at once, queue and be handed it,
+  // find it free while queueing (and then race the stop for it), or be
+  // cancelled. Afterwards it owns the mutex or nobody does.
+  struct round_state {
+    async_mutex m;
+    std::stop_source stop;
+    outcome out = outcome::pending;
+    task<> waiter;
+  };
+  std::optional<round_state> s;
+  int cancelled = 0;
+  int rounds = test::race(
+      test::race_rounds,
+      [&](int) {
+        s.emplace();
+        ASSERT_TRUE(s->m.try_lock());
+      },
+      [&] { s->waiter = start(lock_into(s->m, s->stop.get_token(), s->out)); },
+      [&] {
+        s->m.unlock();
+        s->stop.request_stop();
+      },
+      [&](int) {
+        ASSERT_TRUE(s->waiter.is_ready());
+        if (s->out == outcome::cancelled) {
+          ++cancelled;
+        } else {
+          ASSERT_EQ(s->out, outcome::done);
+          ASSERT_FALSE(s->m.try_lock());
+          s->m.unlock();
+        }
+        ASSERT_TRUE(s->m.try_lock());
         s->m.unlock();
       },
       std::chrono::seconds(3));

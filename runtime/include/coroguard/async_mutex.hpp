@@ -12,25 +12,28 @@
 // lock-across-suspend check so.
 //
 // lock() and scoped_lock() take an optional std::stop_token, like the event
-// loop's waits: a waiter whose token is stopped leaves the queue at once and
-// resumes (on the thread that requested stop) with operation_cancelled,
-// owning nothing. A token already stopped cancels without trying the lock.
+// loop's waits: a waiter whose token is stopped resumes at once (on the
+// thread that requested stop) with operation_cancelled, owning nothing. A
+// token already stopped cancels without trying the lock.
 //
-// Cost: an uncontended lock and unlock are one atomic compare-exchange each;
-// only a lock that has to wait, and the unlock that hands the mutex over,
-// take the spin lock that guards the wait queue.
+// Cost: lock and unlock are one atomic compare-exchange each when nobody
+// waits. A lock that has to wait pushes itself with one compare-exchange,
+// and an unlock hands the mutex over with no atomic at all while earlier
+// waiters are still on its list (one exchange takes every newcomer at once).
+// No lock is ever taken: the design is cppcoro's async_mutex, extended with
+// cancellation (see "Cancelling a wait" below).
 #ifndef COROGUARD_ASYNC_MUTEX_HPP
 #define COROGUARD_ASYNC_MUTEX_HPP
 
 #include "coroguard/annotations.hpp"
 #include "coroguard/detail/single_thread.hpp"
-#include "coroguard/detail/spin_lock.hpp"
-#include "coroguard/detail/stoppable_waiter.hpp"
 #include "coroguard/detail/waiter_queue.hpp"
+#include "coroguard/operation_cancelled.hpp"
 
 #include <atomic>
+#include <coroutine>
 #include <cstdint>
-#include <mutex>
+#include <optional>
 #include <stop_token>
 #include <utility>
 
@@ -62,33 +65,52 @@ private:
 };
 
 class COROGUARD_ASYNC_LOCK async_mutex {
+  struct stoppable_wait;
+
 public:
   async_mutex() noexcept = default;
   async_mutex(const async_mutex &) = delete;
   async_mutex &operator=(const async_mutex &) = delete;
+  /// Must not be locked, except by waits that were all cancelled.
+  ~async_mutex() { release_cancelled_waits(); }
 
-  class lock_operation
-      : detail::stoppable_waiter<lock_operation, detail::spin_lock> {
+  class lock_operation {
   public:
     lock_operation(async_mutex &m, std::stop_token st) noexcept
-        : stoppable_waiter(std::move(st)), mutex_(m) {}
+        : mutex_(m), stop_(std::move(st)) {}
+    // Movable until awaited (when_all takes awaitables by value).
+    lock_operation(lock_operation &&other) noexcept
+        : mutex_(other.mutex_), stop_(std::move(other.stop_)) {}
+    lock_operation &operator=(lock_operation &&) = delete;
+
     bool await_ready() noexcept {
-      return stopped_before_wait() || mutex_.try_lock();
+      cancelled_ = stop_.stop_requested();
+      return cancelled_ || mutex_.try_lock();
     }
     bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
-      return suspend(awaiting, [this](detail::resume_list &) {
-        return mutex_.lock_or_mark_queued();
-      });
+      if (!stop_.stop_possible()) {
+        node_.handle = awaiting;
+        return mutex_.lock_or_push(&node_);
+      }
+      return suspend_stoppable(awaiting);
     }
-    void await_resume() { end_wait(); }
+    void await_resume() {
+      if (wait_ != nullptr || cancelled_) [[unlikely]]
+        end_stoppable_wait();
+    }
 
   protected:
     async_mutex &mutex_;
 
   private:
-    friend stoppable_waiter;
-    detail::spin_lock &wait_lock() noexcept { return mutex_.queue_lock_; }
-    detail::waiter_queue &wait_queue() noexcept { return mutex_.waiters_; }
+    // Out of line: waits without a token do not pay for this code.
+    [[gnu::noinline]] bool suspend_stoppable(std::coroutine_handle<> awaiting);
+    [[gnu::noinline]] void end_stoppable_wait();
+
+    std::stop_token stop_;
+    detail::waiter_node node_;       // the queue node of a wait without token
+    stoppable_wait *wait_ = nullptr; // the queue node of a wait with one
+    bool cancelled_ = false;
   };
 
   class scoped_lock_operation : public lock_operation {
@@ -119,7 +141,7 @@ public:
   bool try_lock() noexcept {
     // Look before the CAS: a contended lock then pays no failed
     // read-modify-write on its way to the queue.
-    std::uint8_t expected = unlocked;
+    std::uintptr_t expected = unlocked;
     return state_.load(std::memory_order_relaxed) == unlocked &&
            detail::compare_exchange(state_, expected, locked,
                                     std::memory_order_acquire);
@@ -127,82 +149,231 @@ public:
 
   /// Releases the mutex, handing it to the longest waiter if there is one.
   void unlock() noexcept {
-    std::uint8_t expected = locked;
-    if (state_.load(std::memory_order_relaxed) != locked ||
+    std::uintptr_t expected = locked;
+    if (waiters_ != nullptr ||
+        state_.load(std::memory_order_relaxed) != locked ||
         !detail::compare_exchange(state_, expected, unlocked,
                                   std::memory_order_release))
       unlock_to_waiter();
   }
 
 private:
-  // The state word. Waiters exist only while the mutex is locked, so a waiter
-  // that is cancelled leaves no ownership behind to hand on.
+  // The state word:
   //
-  //   unlocked      free; nobody queued.
-  //   locked        owned; nobody queued.
-  //   locked_queued owned; waiters may be queued (or have left: cancelled,
-  //                 or, with a stop token, gone to register its callback
-  //                 before queueing). Only code holding queue_lock_ moves
-  //                 the state out of locked_queued.
+  //   unlocked   free; nobody waits.
+  //   locked     owned; no waiter has arrived since the owner last looked
+  //              (earlier ones may be on waiters_).
+  //   a pointer  owned; the newest waiter to arrive, linked through `next`
+  //              to the one before it: a LIFO stack of newcomers.
   //
-  // The fast paths never take queue_lock_: lock is CAS unlocked->locked,
-  // unlock is CAS locked->unlocked. A waiter queues itself only while holding
-  // queue_lock_, and only after its own CAS locked->locked_queued succeeded
-  // or it saw locked_queued. Why no wake-up is lost: that CAS and the unlock
-  // fast path's CAS locked->unlocked are read-modify-writes of one word, so
-  // one of them comes first in its modification order.
-  //  * The unlock first: the state is unlocked, the waiter's CAS fails, and
-  //    it takes the mutex itself (CAS unlocked->locked) instead of queueing.
-  //  * The waiter first: the state is locked_queued, the unlock CAS fails (or
-  //    is skipped) and unlock_to_waiter() takes queue_lock_, which the waiter
-  //    holds until its node is in the queue; so it finds the node (or, if the
-  //    waiter was cancelled meanwhile, an empty queue, and unlocks).
-  // No barging: while anybody is queued the state is locked_queued, which
-  // neither try_lock() nor the lock fast path can take; unlock_to_waiter()
-  // hands ownership over without the state ever passing through unlocked.
-  static constexpr std::uint8_t unlocked = 0;
-  static constexpr std::uint8_t locked = 1;
-  static constexpr std::uint8_t locked_queued = 2;
+  // waiters_ is the owner's own FIFO of waiters taken off the stack: only
+  // the thread that owns the mutex reads or writes it, and ownership passes
+  // with a release/acquire pair (the unlock CAS and the lock CAS) or with the
+  // resumption of the waiter it is handed to. A lock pushes itself with a CAS
+  // from locked or a pointer; an unlock with an empty waiters_ either CASes
+  // locked -> unlocked or, if the CAS fails because newcomers arrived, takes
+  // the whole stack with one exchange (leaving locked) and reverses it onto
+  // waiters_. Why no wake-up is lost: the push and the unlock's CAS are
+  // read-modify-writes of one word, so one comes first; if the unlock does,
+  // the lock finds `unlocked` and takes the mutex itself. No barging: while
+  // anybody waits the state is never `unlocked`, which is the only state
+  // try_lock() and the fast path can take, and a hand-off never passes
+  // through it.
+  //
+  // Cancelling a wait. A stack cannot give up a node from its middle, so a
+  // wait with a stop token that can stop queues a node on the heap
+  // (stoppable_wait) instead of the one in its frame, and its state word
+  // decides between the unlock that hands the mutex over and the stop
+  // callback that cancels: the first to settle it wins (who then resumes the
+  // coroutine: see stoppable_wait::state). A cancelled node stays on the stack
+  // or on waiters_ until an unlock reaches it and skips it; the node is freed
+  // by whichever of that unlock and the resumed awaiter lets go of it last. A
+  // plain wait (no token, or one that can never stop) needs none of this, so
+  // its node stays in its frame and costs no allocation.
+  static constexpr std::uintptr_t locked = 0;
+  static constexpr std::uintptr_t unlocked = 1; // never a node's address
 
-  // Under queue_lock_, for a lock that missed the fast path: takes the mutex
-  // and returns true, or makes the state locked_queued and returns false
-  // (the caller then queues itself before releasing queue_lock_).
-  bool lock_or_mark_queued() noexcept {
-    std::uint8_t s = state_.load(std::memory_order_relaxed);
+  // For a lock that missed the fast path: takes the mutex and returns false,
+  // or pushes `node` onto the stack of newcomers and returns true.
+  bool lock_or_push(detail::waiter_node *node) noexcept {
+    std::uintptr_t s = state_.load(std::memory_order_relaxed);
     for (;;) {
       if (s == unlocked) {
         if (detail::compare_exchange(state_, s, locked,
                                      std::memory_order_acquire))
+          return false;
+      } else {
+        node->next = reinterpret_cast<detail::waiter_node *>(s);
+        if (detail::compare_exchange(state_, s,
+                                     reinterpret_cast<std::uintptr_t>(node),
+                                     std::memory_order_release))
           return true;
-      } else if (s == locked_queued ||
-                 detail::compare_exchange(state_, s, locked_queued,
-                                          std::memory_order_relaxed)) {
-        return false;
       }
     }
   }
 
-  // The unlock slow path: the state is locked_queued, and only we can change
-  // it now (the owner is the only one unlocking, and lockers leave
-  // locked_queued alone).
+  // The unlock slow path, run by the owner: hands the mutex to the first
+  // waiter that was not cancelled, or unlocks it.
   [[gnu::noinline]] void unlock_to_waiter() noexcept {
-    detail::waiter_node *next;
-    {
-      std::lock_guard lock(queue_lock_);
-      next = waiters_.pop_front();
-      if (next == nullptr) // the waiters left (see locked_queued)
-        state_.store(unlocked, std::memory_order_release);
-      else if (waiters_.empty()) // `next` owns it now: still locked
-        state_.store(locked, std::memory_order_relaxed);
+    for (;;) {
+      while (detail::waiter_node *next = waiters_) {
+        waiters_ = next->next;
+        if (hand_over(next))
+          return;
+      }
+      std::uintptr_t s = locked;
+      if (detail::compare_exchange(state_, s, unlocked,
+                                   std::memory_order_release))
+        return;
+      waiters_ =
+          oldest_first(state_.exchange(locked, std::memory_order_acquire));
     }
-    if (next != nullptr)
-      detail::resume_soon(next);
   }
 
-  std::atomic<std::uint8_t> state_{unlocked};
-  detail::spin_lock queue_lock_; // guards waiters_
-  detail::waiter_queue waiters_;
+  // Reverses a stack of newcomers (newest first) into arrival order.
+  static detail::waiter_node *oldest_first(std::uintptr_t stack) noexcept {
+    auto *node = reinterpret_cast<detail::waiter_node *>(stack);
+    detail::waiter_node *fifo = nullptr;
+    while (node != nullptr) {
+      detail::waiter_node *older = node->next;
+      node->next = fifo;
+      fifo = node;
+      node = older;
+    }
+    return fifo;
+  }
+
+  // Gives the mutex to `node`'s coroutine and resumes it; false (and nothing
+  // changes hands) if it was a cancelled wait.
+  static inline bool hand_over(detail::waiter_node *node) noexcept;
+
+  // The mutex dies: frees the nodes of cancelled waits no unlock reached.
+  inline void release_cancelled_waits() noexcept;
+
+  std::atomic<std::uintptr_t> state_{unlocked};
+  detail::waiter_node *waiters_ = nullptr; // the owner's; oldest first
 };
+
+/// A lock() wait with a stop token that can stop, once it has to queue. See
+/// "Cancelling a wait". Its queue node is the waiter_node base, whose handle
+/// stays null while queued: that is how an unlock tells it from a plain one.
+struct async_mutex::stoppable_wait : detail::waiter_node {
+  enum : std::uint8_t { registering, queued, granted, cancelled };
+
+  struct on_stop {
+    stoppable_wait *self;
+    void operator()() const noexcept { self->cancel(); }
+  };
+
+  explicit stoppable_wait(std::coroutine_handle<> awaiting) noexcept {
+    resumer.handle = awaiting;
+  }
+
+  // registering: the node is queued, and await_suspend is still running
+  //   (registering the stop callback). An unlock that grants the wait, or a
+  //   stop that cancels it, in this state does not resume the coroutine:
+  //   await_suspend sees the outcome and returns false.
+  // queued: await_suspend has returned; the coroutine is suspended. The
+  //   unlock that grants the wait, or the stop that cancels it, resumes it.
+  std::atomic<std::uint8_t> state{registering};
+  // Counted only once cancelled: the awaiter's and the mutex's holds.
+  std::atomic<std::uint8_t> holds{2};
+  detail::waiter_node resumer; // resumes the coroutine when cancelled
+  std::optional<std::stop_callback<on_stop>> callback;
+
+  /// Moves the wait out of registering or queued to `outcome` (granted or
+  /// cancelled). Returns the state it left, or the outcome that came first.
+  std::uint8_t settle(std::uint8_t outcome) noexcept {
+    std::uint8_t s = state.load(std::memory_order_relaxed);
+    while ((s == registering || s == queued) &&
+           !state.compare_exchange_weak(s, outcome, std::memory_order_acq_rel))
+      ;
+    return s;
+  }
+
+  // The stop callback: on the thread that requested stop, or inline in the
+  // callback's constructor.
+  void cancel() noexcept {
+    if (settle(cancelled) == queued)
+      detail::resume_soon(&resumer); // the node may be freed after this
+  }
+
+  void let_go() noexcept {
+    if (holds.fetch_sub(1, std::memory_order_acq_rel) == 1)
+      delete this;
+  }
+};
+
+inline bool async_mutex::hand_over(detail::waiter_node *node) noexcept {
+  if (node->handle) {
+    detail::resume_soon(node);
+    return true;
+  }
+  auto *wait = static_cast<stoppable_wait *>(node);
+  switch (wait->settle(stoppable_wait::granted)) {
+  case stoppable_wait::registering: // its await_suspend resumes it
+    return true;
+  case stoppable_wait::queued:
+    wait->handle = wait->resumer.handle;
+    detail::resume_soon(wait);
+    return true;
+  default: // cancelled: let go of the mutex's hold, try the next one
+    wait->let_go();
+    return false;
+  }
+}
+
+inline void async_mutex::release_cancelled_waits() noexcept {
+  auto release = [](detail::waiter_node *node) {
+    while (node != nullptr) {
+      detail::waiter_node *next = node->next;
+      if (!node->handle)
+        static_cast<stoppable_wait *>(node)->let_go();
+      node = next;
+    }
+  };
+  release(waiters_);
+  const std::uintptr_t s = state_.load(std::memory_order_acquire);
+  if (s != locked && s != unlocked)
+    release(reinterpret_cast<detail::waiter_node *>(s));
+}
+
+inline bool async_mutex::lock_operation::suspend_stoppable(
+    std::coroutine_handle<> awaiting) {
+  // Out of bad_alloc inside await_suspend (which is noexcept) the program
+  // terminates, as when a frame cannot be made.
+  auto *wait = new stoppable_wait(awaiting);
+  if (!mutex_.lock_or_push(wait)) {
+    delete wait; // the mutex was free and is ours: nothing to cancel
+    return false;
+  }
+  wait_ = wait;
+  // Queued but still registering: until the CAS below, neither an unlock nor
+  // a stop request resumes the coroutine (see stoppable_wait::state), so
+  // registering the callback (which runs it inline if stop was requested
+  // meanwhile) cannot resume it inside await_suspend.
+  wait->callback.emplace(std::move(stop_), stoppable_wait::on_stop{wait});
+  std::uint8_t s = stoppable_wait::registering;
+  // False if an unlock granted it or a stop cancelled it meanwhile:
+  // await_resume reads which.
+  return wait->state.compare_exchange_strong(s, stoppable_wait::queued,
+                                             std::memory_order_acq_rel);
+}
+
+inline void async_mutex::lock_operation::end_stoppable_wait() {
+  if (stoppable_wait *wait = std::exchange(wait_, nullptr)) {
+    // Waits for a run of the callback on another thread; does not wait if
+    // the callback is running on this one (it resumed us).
+    wait->callback.reset();
+    if (wait->state.load(std::memory_order_acquire) ==
+        stoppable_wait::granted) {
+      delete wait; // no unlock holds a granted node
+      return;
+    }
+    wait->let_go(); // cancelled: an unlock may still hold it
+  }
+  throw operation_cancelled{};
+}
 
 inline void async_lock_guard::unlock() noexcept {
   if (mutex_ != nullptr)
