@@ -149,6 +149,31 @@ task<> lock_and_keep(async_mutex &m, outcome &out) {
   out = outcome::done;
 }
 
+TEST(AsyncMutex, NewcomersQueueBehindWaitersTheOwnerAlreadyTookIn) {
+  // An unlock takes every waiter that has arrived so far in one go (in
+  // arrival order); one that arrives after that must still come last.
+  async_mutex m;
+  ASSERT_TRUE(m.try_lock());
+  outcome first = outcome::pending, second = outcome::pending,
+          late = outcome::pending;
+  task<> a = lock_and_keep(m, first), b = lock_and_keep(m, second);
+  a.handle().resume();
+  b.handle().resume();
+  m.unlock(); // to a; b is next
+  EXPECT_EQ(first, outcome::done);
+  task<> c = lock_and_keep(m, late);
+  c.handle().resume();
+  m.unlock(); // a's turn ends: b's begins, not c's
+  EXPECT_EQ(second, outcome::done);
+  EXPECT_EQ(late, outcome::pending);
+  m.unlock();
+  EXPECT_EQ(late, outcome::done);
+  EXPECT_FALSE(m.try_lock());
+  m.unlock();
+  EXPECT_TRUE(m.try_lock());
+  m.unlock();
+}
+
 TEST(AsyncMutex, StressUnlockFastPathRacingAWaiterQueueing) {
   // unlock() on one thread, a new lock() on another: whichever comes first,
   // the locker ends up owning the mutex (never a lost wake-up, never two

@@ -1,11 +1,11 @@
-// coroguard/detail/spin_lock.hpp - the lock guarding a semaphore's or a
-// mutex's wait queue, and a thread pool worker's local queue.
+// coroguard/detail/spin_lock.hpp - the lock guarding a semaphore's wait
+// queue, the thread pool's queues and the event loop's post queue.
 //
 // Its critical sections are a few pointer writes (queue or unqueue one node,
 // update a state word) and never call user code, so waiting for it is
 // better spent spinning than sleeping: std::mutex (glibc) parks a contended
-// locker in the kernel at once, which turned every contended async_mutex
-// hand-off between two pool threads into futex system calls. Unlocking is a
+// locker in the kernel at once, which turned every contended hand-off
+// between two pool threads into futex system calls. Unlocking is a
 // plain store, not a read-modify-write, and while the process has one thread
 // so is locking. A locker that keeps finding it taken
 // (its holder was preempted) yields its time slice instead of burning it.

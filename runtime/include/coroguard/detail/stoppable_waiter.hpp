@@ -1,9 +1,10 @@
 // coroguard/detail/stoppable_waiter.hpp - a wait-queue node that a
 // std::stop_token can take back out of its queue.
 //
-// The semaphore, mutex and channel awaiters derive from it. Who resumes a
-// waiter is decided under the primitive's lock (a spin lock for the
-// semaphore and the mutex, a std::mutex for the channel; "the mutex" below),
+// The semaphore and channel awaiters derive from it (async_mutex, which has
+// no lock, settles its waits its own way). Who resumes a waiter is decided
+// under the primitive's lock (a spin lock for the semaphore, a std::mutex
+// for the channel; "the mutex" below),
 // by queue membership: whoever takes the node out of the queue - a
 // release/unlock/send/receive/close that hands it its result, or the stop
 // callback that cancels it - is the only one to resume it. So a stop request
