@@ -65,13 +65,62 @@ private:
 };
 
 class COROGUARD_ASYNC_LOCK async_mutex {
-  struct stoppable_wait;
+  // A lock() wait with a stop token that can stop, once it has to queue. See
+  // "Cancelling a wait". Its queue node is the waiter_node base, whose handle
+  // stays null while queued: that is how an unlock tells it from a plain one.
+  struct stoppable_wait : detail::waiter_node {
+    enum : std::uint8_t { registering, queued, granted, cancelled };
+
+    struct on_stop {
+      stoppable_wait *self;
+      void operator()() const noexcept { self->cancel(); }
+    };
+
+    explicit stoppable_wait(std::coroutine_handle<> awaiting) noexcept {
+      resumer.handle = awaiting;
+    }
+
+    // registering: the node is queued, and await_suspend is still running
+    //   (registering the stop callback). An unlock that grants the wait, or a
+    //   stop that cancels it, in this state does not resume the coroutine:
+    //   await_suspend sees the outcome and returns false.
+    // queued: await_suspend has returned; the coroutine is suspended. The
+    //   unlock that grants the wait, or the stop that cancels it, resumes it.
+    std::atomic<std::uint8_t> state{registering};
+    // Counted only once cancelled: the awaiter's and the mutex's holds.
+    std::atomic<std::uint8_t> holds{2};
+    detail::waiter_node resumer; // resumes the coroutine when cancelled
+    std::optional<std::stop_callback<on_stop>> callback;
+
+    /// Moves the wait out of registering or queued to `outcome` (granted or
+    /// cancelled). Returns the state it left, or the outcome that came first.
+    std::uint8_t settle(std::uint8_t outcome) noexcept {
+      std::uint8_t s = state.load(std::memory_order_relaxed);
+      while (s == registering || s == queued)
+        if (state.compare_exchange_weak(s, outcome, std::memory_order_acq_rel))
+          break; // `s` is still the state it left
+      return s;
+    }
+
+    // The stop callback: on the thread that requested stop, or inline in the
+    // callback's constructor.
+    void cancel() noexcept {
+      if (settle(cancelled) == queued)
+        detail::resume_soon(&resumer); // the node may be freed after this
+    }
+
+    void let_go() noexcept {
+      if (holds.fetch_sub(1, std::memory_order_acq_rel) == 1)
+        delete this;
+    }
+  };
 
 public:
   async_mutex() noexcept = default;
   async_mutex(const async_mutex &) = delete;
   async_mutex &operator=(const async_mutex &) = delete;
-  /// Must not be locked, except by waits that were all cancelled.
+  /// Destroying a mutex that coroutines still wait for is undefined (they
+  /// would never resume); waits that were cancelled do not count.
   ~async_mutex() { release_cancelled_waits(); }
 
   class lock_operation {
@@ -104,8 +153,41 @@ public:
 
   private:
     // Out of line: waits without a token do not pay for this code.
-    [[gnu::noinline]] bool suspend_stoppable(std::coroutine_handle<> awaiting);
-    [[gnu::noinline]] void end_stoppable_wait();
+    [[gnu::noinline]] bool suspend_stoppable(std::coroutine_handle<> awaiting) {
+      // Out of bad_alloc inside await_suspend (which is noexcept) the program
+      // terminates, as when a frame cannot be made.
+      auto *wait = new stoppable_wait(awaiting);
+      if (!mutex_.lock_or_push(wait)) {
+        delete wait; // the mutex was free and is ours: nothing to cancel
+        return false;
+      }
+      wait_ = wait;
+      // Queued but still registering: until the CAS below, neither an unlock
+      // nor a stop request resumes the coroutine (see stoppable_wait::state),
+      // so registering the callback (which runs it inline if stop was requested
+      // meanwhile) cannot resume it inside await_suspend.
+      wait->callback.emplace(std::move(stop_), stoppable_wait::on_stop{wait});
+      std::uint8_t s = stoppable_wait::registering;
+      // False if an unlock granted it or a stop cancelled it meanwhile:
+      // await_resume reads which.
+      return wait->state.compare_exchange_strong(s, stoppable_wait::queued,
+                                                 std::memory_order_acq_rel);
+    }
+
+    [[gnu::noinline]] void end_stoppable_wait() {
+      if (stoppable_wait *wait = std::exchange(wait_, nullptr)) {
+        // Waits for a run of the callback on another thread; does not wait if
+        // the callback is running on this one (it resumed us).
+        wait->callback.reset();
+        if (wait->state.load(std::memory_order_acquire) ==
+            stoppable_wait::granted) {
+          delete wait; // no unlock holds a granted node
+          return;
+        }
+        wait->let_go(); // cancelled: an unlock may still hold it
+      }
+      throw operation_cancelled{};
+    }
 
     std::stop_token stop_;
     detail::waiter_node node_;       // the queue node of a wait without token
@@ -254,56 +336,6 @@ private:
   detail::waiter_node *waiters_ = nullptr; // the owner's; oldest first
 };
 
-/// A lock() wait with a stop token that can stop, once it has to queue. See
-/// "Cancelling a wait". Its queue node is the waiter_node base, whose handle
-/// stays null while queued: that is how an unlock tells it from a plain one.
-struct async_mutex::stoppable_wait : detail::waiter_node {
-  enum : std::uint8_t { registering, queued, granted, cancelled };
-
-  struct on_stop {
-    stoppable_wait *self;
-    void operator()() const noexcept { self->cancel(); }
-  };
-
-  explicit stoppable_wait(std::coroutine_handle<> awaiting) noexcept {
-    resumer.handle = awaiting;
-  }
-
-  // registering: the node is queued, and await_suspend is still running
-  //   (registering the stop callback). An unlock that grants the wait, or a
-  //   stop that cancels it, in this state does not resume the coroutine:
-  //   await_suspend sees the outcome and returns false.
-  // queued: await_suspend has returned; the coroutine is suspended. The
-  //   unlock that grants the wait, or the stop that cancels it, resumes it.
-  std::atomic<std::uint8_t> state{registering};
-  // Counted only once cancelled: the awaiter's and the mutex's holds.
-  std::atomic<std::uint8_t> holds{2};
-  detail::waiter_node resumer; // resumes the coroutine when cancelled
-  std::optional<std::stop_callback<on_stop>> callback;
-
-  /// Moves the wait out of registering or queued to `outcome` (granted or
-  /// cancelled). Returns the state it left, or the outcome that came first.
-  std::uint8_t settle(std::uint8_t outcome) noexcept {
-    std::uint8_t s = state.load(std::memory_order_relaxed);
-    while ((s == registering || s == queued) &&
-           !state.compare_exchange_weak(s, outcome, std::memory_order_acq_rel))
-      ;
-    return s;
-  }
-
-  // The stop callback: on the thread that requested stop, or inline in the
-  // callback's constructor.
-  void cancel() noexcept {
-    if (settle(cancelled) == queued)
-      detail::resume_soon(&resumer); // the node may be freed after this
-  }
-
-  void let_go() noexcept {
-    if (holds.fetch_sub(1, std::memory_order_acq_rel) == 1)
-      delete this;
-  }
-};
-
 inline bool async_mutex::hand_over(detail::waiter_node *node) noexcept {
   if (node->handle) {
     detail::resume_soon(node);
@@ -336,43 +368,6 @@ inline void async_mutex::release_cancelled_waits() noexcept {
   const std::uintptr_t s = state_.load(std::memory_order_acquire);
   if (s != locked && s != unlocked)
     release(reinterpret_cast<detail::waiter_node *>(s));
-}
-
-inline bool async_mutex::lock_operation::suspend_stoppable(
-    std::coroutine_handle<> awaiting) {
-  // Out of bad_alloc inside await_suspend (which is noexcept) the program
-  // terminates, as when a frame cannot be made.
-  auto *wait = new stoppable_wait(awaiting);
-  if (!mutex_.lock_or_push(wait)) {
-    delete wait; // the mutex was free and is ours: nothing to cancel
-    return false;
-  }
-  wait_ = wait;
-  // Queued but still registering: until the CAS below, neither an unlock nor
-  // a stop request resumes the coroutine (see stoppable_wait::state), so
-  // registering the callback (which runs it inline if stop was requested
-  // meanwhile) cannot resume it inside await_suspend.
-  wait->callback.emplace(std::move(stop_), stoppable_wait::on_stop{wait});
-  std::uint8_t s = stoppable_wait::registering;
-  // False if an unlock granted it or a stop cancelled it meanwhile:
-  // await_resume reads which.
-  return wait->state.compare_exchange_strong(s, stoppable_wait::queued,
-                                             std::memory_order_acq_rel);
-}
-
-inline void async_mutex::lock_operation::end_stoppable_wait() {
-  if (stoppable_wait *wait = std::exchange(wait_, nullptr)) {
-    // Waits for a run of the callback on another thread; does not wait if
-    // the callback is running on this one (it resumed us).
-    wait->callback.reset();
-    if (wait->state.load(std::memory_order_acquire) ==
-        stoppable_wait::granted) {
-      delete wait; // no unlock holds a granted node
-      return;
-    }
-    wait->let_go(); // cancelled: an unlock may still hold it
-  }
-  throw operation_cancelled{};
 }
 
 inline void async_lock_guard::unlock() noexcept {
