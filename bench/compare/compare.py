@@ -13,8 +13,15 @@ let the script clone the pinned commits there (needs network). Optionally a
 coroguard baseline revision (--baseline REV, repeatable) is built from `git
 archive` of this repository, so before/after comparisons happen in the same run.
 
+Some workloads allocate a million frames in one burst, so their times depend
+on the allocator as much as on the runtime: --env NAME=VALUE (repeatable) sets
+a variable for every measured process, e.g. --env LD_PRELOAD=<libmimalloc.so>
+or --env GLIBC_TUNABLES=glibc.malloc.mxfast=0, to measure all runtimes under
+another allocator or another glibc setting.
+
 Usage: bench/compare/compare.py [--sources DIR] [--build DIR] [--rounds N]
            [--baseline REV] [--workloads a,b] [--scale X] [--json FILE]
+           [--env NAME=VALUE]
 Output: a Markdown table on stdout; ns per item, lower is better; the ratio
 column is (best anchor's median) / (coroguard's median), higher is better.
 """
@@ -145,10 +152,10 @@ def build_harness(cxx, name, adapter, includes, defines, libs, out):
     return exe
 
 
-def measure(exe, workload, items):
+def measure(exe, workload, items, env=None):
     """ns per item, or None (reported as a failure) if the run failed."""
     result = subprocess.run([exe, workload, str(items)], capture_output=True,
-                            text=True, timeout=600)
+                            text=True, timeout=600, env=env)
     if result.returncode != 0:
         print("%s %s failed (exit %d): %s" % (exe, workload, result.returncode,
                                              result.stderr.strip()), file=sys.stderr)
@@ -168,7 +175,16 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0, help="multiply item counts")
     parser.add_argument("--json", help="write every sample here")
     parser.add_argument("--memory-tasks", type=int, default=100_000)
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="set in every measured process (repeatable)")
     args = parser.parse_args()
+    extra_env = {}
+    for setting in args.env:
+        name, sep, value = setting.partition("=")
+        if not sep or not name:
+            parser.error("--env takes NAME=VALUE, got %r" % setting)
+        extra_env[name] = value
+    run_env = dict(os.environ, **extra_env) if extra_env else None
 
     os.makedirs(args.sources, exist_ok=True)
     # One folder per compiler: anchors built by another compiler are never
@@ -199,16 +215,22 @@ def main():
             runners = [n for n in names if workload in available[n]]
             shift = round_index % len(runners)
             for name in runners[shift:] + runners[:shift]:
-                samples[workload][name].append(measure(exes[name], workload, items))
+                samples[workload][name].append(measure(exes[name], workload, items,
+                                                       run_env))
         print("round %d/%d done" % (round_index + 1, args.rounds), file=sys.stderr)
 
     memory = {}
-    for name, exe in exes.items():
+    # The memory figure reads glibc's own counters (mallinfo2): another
+    # allocator preloaded in its place would show nothing.
+    count_memory = "LD_PRELOAD" not in extra_env
+    for name, exe in (exes.items() if count_memory else ()):
         result = subprocess.run([exe, "--memory", str(args.memory_tasks)], capture_output=True,
-                                text=True, timeout=600)
+                                text=True, timeout=600, env=run_env)
         memory[name] = float(result.stdout) if result.returncode == 0 else None
 
     anchors = [n for n in names if not n.startswith("coroguard")]
+    if extra_env:
+        print("Measured with %s.\n" % ", ".join("`%s=%s`" % kv for kv in extra_env.items()))
     header = "| workload | " + " | ".join(names) + " | best anchor / coroguard |"
     print(header)
     print("|" + "---|" * (len(names) + 2))
@@ -234,11 +256,12 @@ def main():
             ratio = "(floor: no runtime)"
         print("| %s | %s | %s |" % (workload, " | ".join(cells), ratio))
     print("| heap bytes per suspended task | %s | |" % " | ".join(
-        "%.0f" % memory[n] if memory[n] is not None else "n/a" for n in names))
+        "%.0f" % memory[n] if memory.get(n) is not None else "n/a" for n in names))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"samples": samples, "memory": memory, "rounds": args.rounds,
-                       "scale": args.scale, "cxx": args.cxx, "flags": FLAGS}, f, indent=1)
+                       "scale": args.scale, "cxx": args.cxx, "flags": FLAGS,
+                       "env": extra_env}, f, indent=1)
 
 
 if __name__ == "__main__":
