@@ -222,27 +222,33 @@ TEST(AsyncMutexCancel, StressCancelRacingUnlock) {
   std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
 }
 
-TEST(AsyncMutexCancel, StressCancelOfTheOnlyWaiterRacingUnlock) {
-  // Locked with one cancellable waiter; unlock() races the stop. Either the
-  // waiter owns the mutex, or it was cancelled and the unlock really
-  // unlocked (the state must not stay "locked with waiters" with nobody
-  // left to hand it to).
-  struct round_state {
-    async_mutex m;
-    std::stop_source stop;
-    outcome out = outcome::pending;
-    task<> waiter;
-  };
-  std::optional<round_state> s;
+/// One round of a race around a single cancellable waiter on a mutex that
+/// starts locked by the test.
+struct lone_waiter_round {
+  async_mutex m;
+  std::stop_source stop;
+  outcome out = outcome::pending;
+  task<> waiter;
+
+  void start_waiter() { waiter = start(lock_into(m, stop.get_token(), out)); }
+};
+
+/// Runs `first(round)` against `second(round)` (after `setup(round)`), then
+/// checks that the waiter owns the mutex or nobody does, and that the fast
+/// path works again: the state must never stay "locked" with nobody left to
+/// unlock it.
+template <class Setup, class First, class Second>
+void race_lone_waiter(Setup setup, First first, Second second) {
+  std::optional<lone_waiter_round> s;
   int cancelled = 0;
   int rounds = test::race(
       test::race_rounds,
       [&](int) {
         s.emplace();
         ASSERT_TRUE(s->m.try_lock());
-        s->waiter = start(lock_into(s->m, s->stop.get_token(), s->out));
+        setup(*s);
       },
-      [&] { s->m.unlock(); }, [&] { s->stop.request_stop(); },
+      [&] { first(*s); }, [&] { second(*s); },
       [&](int) {
         ASSERT_TRUE(s->waiter.is_ready());
         if (s->out == outcome::cancelled) {
@@ -261,44 +267,24 @@ TEST(AsyncMutexCancel, StressCancelOfTheOnlyWaiterRacingUnlock) {
   std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
 }
 
+TEST(AsyncMutexCancel, StressCancelOfTheOnlyWaiterRacingUnlock) {
+  // Locked with one queued cancellable waiter; unlock() races the stop.
+  race_lone_waiter([](lone_waiter_round &r) { r.start_waiter(); },
+                   [](lone_waiter_round &r) { r.m.unlock(); },
+                   [](lone_waiter_round &r) { r.stop.request_stop(); });
+}
+
 TEST(AsyncMutexCancel, StressStopRacingALockThatFindsTheMutexFree) {
   // A cancellable lock starts while an unlock and then a stop happen on
   // another thread: it may take the mutex at once, queue and be handed it,
-  // find it free while queueing (and then race the stop for it), or be
-  // cancelled. Afterwards it owns the mutex or nobody does.
-  struct round_state {
-    async_mutex m;
-    std::stop_source stop;
-    outcome out = outcome::pending;
-    task<> waiter;
-  };
-  std::optional<round_state> s;
-  int cancelled = 0;
-  int rounds = test::race(
-      test::race_rounds,
-      [&](int) {
-        s.emplace();
-        ASSERT_TRUE(s->m.try_lock());
-      },
-      [&] { s->waiter = start(lock_into(s->m, s->stop.get_token(), s->out)); },
-      [&] {
-        s->m.unlock();
-        s->stop.request_stop();
-      },
-      [&](int) {
-        ASSERT_TRUE(s->waiter.is_ready());
-        if (s->out == outcome::cancelled) {
-          ++cancelled;
-        } else {
-          ASSERT_EQ(s->out, outcome::done);
-          ASSERT_FALSE(s->m.try_lock());
-          s->m.unlock();
-        }
-        ASSERT_TRUE(s->m.try_lock());
-        s->m.unlock();
-      },
-      std::chrono::seconds(3));
-  std::printf("cancel won %d of %d rounds\n", cancelled, rounds);
+  // be granted or cancelled while it registers its stop callback, or be
+  // cancelled once queued.
+  race_lone_waiter([](lone_waiter_round &) {},
+                   [](lone_waiter_round &r) { r.start_waiter(); },
+                   [](lone_waiter_round &r) {
+                     r.m.unlock();
+                     r.stop.request_stop();
+                   });
 }
 
 TEST(AsyncMutexCancel, StressAtMostOneOwnerUnderRandomCancellation) {
