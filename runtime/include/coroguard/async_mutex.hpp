@@ -250,8 +250,10 @@ private:
   //
   // waiters_ is the owner's own FIFO of waiters taken off the stack: only
   // the thread that owns the mutex reads or writes it, and ownership passes
-  // with a release/acquire pair (the unlock CAS and the lock CAS) or with the
-  // resumption of the waiter it is handed to. A lock pushes itself with a CAS
+  // with a release/acquire pair (the unlock CAS and the lock CAS), with the
+  // resumption of the waiter it is handed to, or (a stoppable wait granted
+  // while it registers) with the CAS on that wait's state word that tells its
+  // await_suspend so. A lock pushes itself with a CAS
   // from locked or a pointer; an unlock with an empty waiters_ either CASes
   // locked -> unlocked or, if the CAS fails because newcomers arrived, takes
   // the whole stack with one exchange (leaving locked) and reverses it onto
