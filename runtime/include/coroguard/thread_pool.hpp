@@ -176,10 +176,7 @@ private:
       current_queue_->push(node);
       // Touching the pool after publishing is safe here: this thread is a
       // worker, and the pool cannot be destroyed before it is joined.
-      if (searching_.load() == 0 && idle_.load() > 0) {
-        std::lock_guard lock(mutex_);
-        wake_one_locked();
-      }
+      wake_one_if_needed();
       return;
     }
     std::lock_guard lock(shared_lock_);
@@ -190,8 +187,15 @@ private:
     // must not be touched after that point. Taking mutex_ inside
     // shared_lock_ cannot deadlock: code holding mutex_ only try-locks
     // shared_lock_ (see park).
+    wake_one_if_needed();
+  }
+
+  /// After publishing work: wakes one sleeper unless a worker is already
+  /// searching. The check without the sleep mutex keeps a schedule that
+  /// needs no wake-up (the common case) from taking it.
+  void wake_one_if_needed() noexcept {
     if (searching_.load() == 0 && idle_.load() > 0) {
-      std::lock_guard sleep_lock(mutex_);
+      std::lock_guard lock(mutex_);
       wake_one_locked();
     }
   }
